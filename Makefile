@@ -1,0 +1,30 @@
+# Two entry points for a fresh machine: `make scan` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup scan test lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch first: the CPU build 2.13.0; anything else would pull CUDA wheels.
+	$(BIN)/pip install --quiet "torch==2.13.0"
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+scan: $(STAMP)
+	$(BIN)/mtaudit model prepare
+	$(BIN)/mtaudit scan seeds/
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(BIN)/ruff check mtaudit tests benchmarks training
+
+clean:
+	rm -rf $(VENV) build *.egg-info

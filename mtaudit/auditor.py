@@ -1,0 +1,216 @@
+"""The pipeline: Document -> checks -> scorecard. ``audit(text)`` is the library API."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+
+from . import __version__
+from .checks import Check, CheckResult, load_checks
+from .config import Config
+from .context import Context
+from .document import Document, normalise_newlines
+from .findings import Finding, Severity
+from .inputs import InputError, Item
+from .langid import detect
+from .resources import data_path, fingerprint
+from .scorecard import Scorecard, decide_verdict
+from .scorers import load_scorers
+
+log = logging.getLogger("mtaudit")
+
+DEFAULT_MODEL_ID = "gemma3-270m-q4_k_m"
+
+
+class CheckFailure(RuntimeError):
+    """A check raised: reported as an error of the article, the batch goes on."""
+
+
+class Auditor:
+    """Audits many documents with one configuration and one set of loaded resources."""
+
+    def __init__(self, config: Config | None = None, ctx: Context | None = None):
+        self.config = config or Config()
+        self.ctx = ctx or Context(self.config)
+        self.checks: list[Check] = [
+            cls()
+            for code, cls in load_checks().items()
+            if self.config.rule_enabled(code) and (self.config.lm or "lm" not in cls.requires)
+        ]
+        self.scorers = load_scorers()
+        self.signature = self._signature()
+        self.check_errors: list[InputError] = []
+
+    # ------------------------------------------------------------------ signature
+    def _signature(self) -> str:
+        cfg = self.config
+        codes = ",".join(c.code for c in self.checks)
+        overrides = ",".join(f"{k}={v.value}" for k, v in sorted(cfg.severity.items()))
+        rules_hash = hashlib.sha256(f"{codes};{overrides}".encode()).hexdigest()[:8]
+        files = sorted({f for c in self.checks for f in c.data_files} | {"furniture.tsv"})
+        data = "+".join(f"{f.rsplit('.', 1)[0]}@{fingerprint(data_path(f))}" for f in files)
+        parts = [
+            f"mtaudit:{__version__}",
+            f"rules:{len(self.checks)}@{rules_hash}",
+            f"data:{data}",
+        ]
+        for c in self.checks:
+            extra = getattr(c, "signature_parts", None)
+            if extra:
+                parts.extend(f"{k}:{v}" for k, v in extra(cfg).items())
+        parts.append(f"lm:{(cfg.model or DEFAULT_MODEL_ID) if cfg.lm else 'none'}")
+        parts.append(f"langid:{cfg.language_backend}")
+        thr = ",".join(f"{k}={v:g}" for k, v in sorted(cfg.thresholds.items()))
+        parts.append(f"thresholds:{thr}")
+        if cfg.keep_boilerplate:
+            parts.append("boilerplate:kept")
+        seen, uniq = set(), []
+        for p in parts:
+            if p not in seen:
+                seen.add(p)
+                uniq.append(p)
+        return "|".join(uniq)
+
+    # ------------------------------------------------------------------ auditing
+    def document(self, item: Item) -> Document:
+        return Document(
+            text=item.text,
+            source=item.source,
+            encoding=item.encoding,
+            title=item.title,
+            reference=item.reference,
+            keep_boilerplate=self.config.keep_boilerplate,
+            meta={"kind": item.kind},
+        )
+
+    def audit_text(self, text: str, source: str = "<text>") -> Scorecard:
+        return self.audit_item(Item(source, normalise_newlines(text)))
+
+    def audit_item(self, item: Item) -> Scorecard:
+        doc = self.document(item)
+        return self.audit_document(doc)
+
+    def audit_document(self, doc: Document) -> Scorecard:
+        cfg = self.config
+        words = doc.word_count
+        language, confidence = ("und", 0.0)
+        if words >= cfg.threshold("language_min_words"):
+            language, confidence = detect(doc.body_text, self.ctx)
+        scores: dict = {
+            "words": words,
+            "sentences": len(doc.sentences),
+            "language_confidence": confidence,
+        }
+        if language not in ("fr", "und"):
+            return Scorecard(
+                source=doc.source,
+                language=language,
+                verdict="skipped",
+                scores=scores,
+                findings=[],
+                excluded=doc.excluded,
+                signature=self.signature,
+                encoding=doc.encoding,
+                reasons=[f"not French (language {language}, confidence {confidence:.2f}): not audited"],
+                text=doc.text,
+            )
+        if language == "und":
+            language = "fr"  # too short to judge: audited as French, and said so
+            scores["language_confidence"] = None
+        findings: list[Finding] = []
+        extra: dict = {}
+        for check in self.checks:
+            try:
+                result = check.run(doc, self.ctx)
+            except Exception as exc:  # a broken check must not sink the batch
+                log.debug("check %s failed on %s", check.code, doc.source, exc_info=True)
+                self.check_errors.append(
+                    InputError(doc.source, f"check {check.code} failed: {type(exc).__name__}: {exc}")
+                )
+                continue
+            if isinstance(result, CheckResult):
+                findings.extend(result.findings)
+                for k, v in result.scores.items():
+                    if k.startswith("_"):
+                        extra[k[1:]] = v
+                    else:
+                        scores[k] = v
+            else:
+                findings.extend(result)
+        findings = self._finish(doc, findings)
+        major = sum(1 for f in findings if f.severity.rank >= Severity.MAJOR.rank)
+        scores["major_per_1k"] = round(1000 * major / max(words, 1), 2)
+        scores["findings_per_1k"] = round(1000 * len(findings) / max(words, 1), 2)
+        reasons: list[str] = []
+        for _name, scorer in self.scorers:
+            out = scorer(doc, findings, scores, self.ctx) or {}
+            reasons.extend(out.pop("reasons", []))
+            scores.update(out)
+        verdict, why = decide_verdict(findings, scores, cfg)
+        return Scorecard(
+            source=doc.source,
+            language=language,
+            verdict=verdict,
+            scores=scores,
+            findings=findings,
+            excluded=doc.excluded,
+            signature=self.signature,
+            encoding=doc.encoding,
+            reasons=why + reasons,
+            text=doc.text,
+            extra=extra,
+        )
+
+    def _finish(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+        """Severity overrides, text/line/column from the document, one finding per span."""
+        excluded_lines = {e.line for e in doc.excluded}
+        best: dict[tuple[int, int], Finding] = {}
+        for f in findings:
+            if not (0 <= f.start < f.end <= len(doc.text)):
+                continue
+            f.line, f.column = doc.line_col(f.start)
+            if f.line in excluded_lines:
+                continue
+            if f.rule in self.config.severity:
+                f.severity = self.config.severity[f.rule]
+            f.text = doc.text[f.start : f.end]
+            key = (f.start, f.end)
+            old = best.get(key)
+            # the same span flagged by two rules: keep the more severe, then the one with a fix
+            if old is None or (f.severity.rank, f.suggestion is not None, old.rule) > (
+                old.severity.rank,
+                old.suggestion is not None,
+                f.rule,
+            ):
+                best[key] = f
+        return sorted(best.values(), key=Finding.sort_key)
+
+    def audit_many(self, items: Iterable[Item | InputError]) -> Iterator[Scorecard | InputError]:
+        for item in items:
+            if isinstance(item, InputError):
+                yield item
+                continue
+            n_err = len(self.check_errors)
+            card = self.audit_item(item)
+            yield from self.check_errors[n_err:]
+            yield card
+
+
+_default: dict[int, Auditor] = {}
+
+
+def audit(text: str, config: Config | None = None, source: str = "<text>") -> Scorecard:
+    """Audit one French text and return its scorecard (the library API).
+
+    >>> card = audit("Yesterday, Poutine a offert une voiture à Kim Jong-un.")
+    >>> card.verdict in ("pass", "warn", "fail")
+    True
+    """
+    key = id(config)
+    auditor = _default.get(key)
+    if auditor is None or auditor.config is not (config or auditor.config):
+        auditor = Auditor(config)
+        _default.clear()
+        _default[key] = auditor
+    return auditor.audit_text(text, source)

@@ -1,0 +1,102 @@
+"""The registry of checks.
+
+A check is a small class with a stable rule code (``EN101``), a name, a category, a default
+severity, a docstring that explains the rule with a *Bad:* and a *Good:* example, and a
+``run(document, context)`` that returns findings (or a :class:`CheckResult` when it also
+produces scores). Checks never change the document. Heavy resources (the language model, lingua,
+lexicons) come from the shared :class:`~mtaudit.context.Context`, which loads each once, lazily.
+
+Every module in this package is imported by :func:`load_checks`, so adding a check is adding a
+module with a class decorated by :func:`register`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..document import Document
+
+
+@dataclass
+class CheckResult:
+    findings: list[Finding] = field(default_factory=list)
+    scores: dict[str, Any] = field(default_factory=dict)
+
+
+class Check:
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    category: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.MINOR
+    # resources the check needs: "lm" checks are skipped with --no-lm
+    requires: ClassVar[frozenset[str]] = frozenset()
+    # data files (relative to mtaudit/data) whose fingerprints go into the signature
+    data_files: ClassVar[tuple[str, ...]] = ()
+
+    def run(self, doc: Document, ctx: Context) -> Iterable[Finding] | CheckResult:  # pragma: no cover
+        raise NotImplementedError
+
+    # helpers for subclasses -------------------------------------------------------------
+    def finding(
+        self,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str | None = None,
+        severity: Severity | str | None = None,
+        category: str | None = None,
+        **data: Any,
+    ) -> Finding:
+        return Finding(
+            rule=self.code,
+            category=category or self.category,
+            severity=Severity.parse(severity) if severity else self.severity,
+            start=start,
+            end=end,
+            message=message,
+            suggestion=suggestion,
+            data=data,
+        )
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().split("\n", 1)[0]
+
+
+REGISTRY: dict[str, type[Check]] = {}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    if not cls.code or not cls.category:
+        raise TypeError(f"{cls.__name__} needs a code and a category")
+    if cls.code in REGISTRY and REGISTRY[cls.code] is not cls:
+        raise ValueError(f"rule code {cls.code} registered twice")
+    REGISTRY[cls.code] = cls
+    return cls
+
+
+_loaded = False
+
+
+def load_checks() -> dict[str, type[Check]]:
+    """Import every check module once; return the registry sorted by code."""
+    global _loaded
+    if not _loaded:
+        for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+            if not mod.name.startswith("_"):
+                importlib.import_module(f"{__name__}.{mod.name}")
+        _loaded = True
+    return dict(sorted(REGISTRY.items()))

@@ -1,0 +1,326 @@
+"""`mtaudit` command line: a thin typer layer on the library.
+
+Exit codes of `scan`: 0 no article fails; 1 an article fails (or warns, with --fail-on warn);
+2 usage error, or no input could be read; 3 some inputs could not be read (others were
+audited and none failed).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from . import __version__
+
+app = typer.Typer(
+    name="mtaudit",
+    help="Audit French news text for machine translation from English.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+
+
+class FailOn(str, Enum):
+    fail = "fail"
+    warn = "warn"
+    never = "never"
+
+
+def _err(console: Console, msg: str) -> None:
+    console.print(f"mtaudit: {msg}", style="red", highlight=False, markup=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtaudit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """Audit French news text for machine translation from English."""
+
+
+def build_config(
+    config_path: str | None,
+    no_lm: bool = False,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    glossary: list[str] | None = None,
+    model: str | None = None,
+    keep_boilerplate: bool = False,
+    max_size_mb: float | None = None,
+    language_backend: str | None = None,
+    allow_network: bool = False,
+):
+    from .config import ConfigError, load_config
+
+    stderr = Console(stderr=True)
+    try:
+        cfg = load_config(config_path)
+    except ConfigError as exc:
+        _err(stderr, str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    if no_lm:
+        cfg.lm = False
+    if select:
+        cfg.select = [s.upper() for part in select for s in part.split(",") if s]
+    if ignore:
+        cfg.ignore = cfg.ignore + [s.upper() for part in ignore for s in part.split(",") if s]
+    if glossary:
+        for g in glossary:
+            if not Path(g).is_file():
+                _err(stderr, f"{g}: glossary file not found")
+                raise typer.Exit(EXIT_USAGE)
+        cfg.glossaries = cfg.glossaries + list(glossary)
+    if model:
+        cfg.model = model
+    if keep_boilerplate:
+        cfg.keep_boilerplate = True
+    if max_size_mb is not None:
+        cfg.max_bytes = int(max_size_mb * 1_000_000)
+    if language_backend:
+        if language_backend not in ("lingua", "langdetect"):
+            _err(stderr, f"unknown language backend {language_backend!r} (lingua or langdetect)")
+            raise typer.Exit(EXIT_USAGE)
+        cfg.language_backend = language_backend
+    if allow_network:
+        cfg.allow_network = True
+    return cfg
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for standard input.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically).")] = None,
+    config: Annotated[str | None, typer.Option("--config", help="A mtaudit.toml or pyproject.toml.")] = None,
+    no_lm: Annotated[bool, typer.Option("--no-lm", help="Fast mode: no language model.")] = False,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes.")] = None,
+    glossary: Annotated[list[str] | None, typer.Option("--glossary", help="A house glossary (overrides the default).")] = None,
+    model: Annotated[str | None, typer.Option("--model", help="A local Hugging Face causal-LM directory or hub id.")] = None,
+    ref: Annotated[str | None, typer.Option("--ref", help="Directory of reference translations, matched by file name.")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Verdict that makes the exit code 1.")] = FailOn.fail,
+    keep_boilerplate: Annotated[bool, typer.Option("--keep-boilerplate", help="Audit page furniture and repeated lines too.")] = False,
+    include_text: Annotated[bool, typer.Option("--include-text", help="Add each article's text to the JSON.")] = False,
+    max_size: Annotated[float, typer.Option("--max-size", help="Largest input file, in MB.")] = 10.0,
+    language_backend: Annotated[str | None, typer.Option("--language-backend", help="lingua (default) or langdetect.")] = None,
+    allow_network: Annotated[bool, typer.Option("--allow-network", help="Let transformers fetch a hub model.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List excluded lines in the text report.")] = False,
+) -> None:
+    """Audit articles and print a scorecard per article."""
+    from .auditor import Auditor
+    from .inputs import InputError, read_inputs
+    from .report import AtomicWriter, dumps, jsonl_line, print_card, report_dict, summary_table
+
+    stderr = Console(stderr=True)
+    cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network)
+    if ref is not None and not Path(ref).is_dir():
+        _err(stderr, f"{ref}: --ref must be a directory of reference files")
+        raise typer.Exit(EXIT_USAGE)
+    if format == Format.html and not output:
+        _err(stderr, "--format html needs --output FILE")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        auditor = Auditor(cfg)
+    except (ValueError, OSError) as exc:
+        _err(stderr, str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+
+    items = read_inputs(paths, cfg.max_bytes)
+    if ref is not None:
+        items = _attach_references(items, Path(ref))
+    results = auditor.audit_many(items)
+
+    failing = {"fail"} if fail_on == FailOn.fail else ({"fail", "warn"} if fail_on == FailOn.warn else set())
+    n_cards = n_errors = n_failing = 0
+    cards = []
+    errors = []
+    progress = None
+    if sys.stderr.isatty() and format != Format.text:
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=stderr, transient=True)
+        task = progress.add_task("auditing", total=None)
+        progress.start()
+
+    def note(obj) -> None:
+        nonlocal n_cards, n_errors, n_failing
+        if isinstance(obj, InputError):
+            n_errors += 1
+            _err(stderr, str(obj))
+        else:
+            n_cards += 1
+            if obj.verdict in failing:
+                n_failing += 1
+        if progress is not None:
+            progress.update(task, description=f"auditing: {n_cards} articles, {n_errors} errors")
+
+    try:
+        if format == Format.jsonl:
+            writer = AtomicWriter(output) if output else None
+            fh = writer.__enter__() if writer else sys.stdout
+            try:
+                for obj in results:
+                    note(obj)
+                    fh.write(jsonl_line(obj, include_text) + "\n")
+                    fh.flush()
+            except BaseException as exc:
+                if writer:
+                    writer.__exit__(type(exc), exc, None)
+                raise
+            if writer:
+                writer.__exit__(None, None, None)
+        elif format in (Format.json, Format.html):
+            for obj in results:
+                note(obj)
+                (errors if isinstance(obj, InputError) else cards).append(obj)
+            if format == Format.json:
+                body = dumps(report_dict(cards, errors, auditor.signature, include_text)) + "\n"
+            else:
+                from .report_html import render_html
+
+                body = render_html(cards, errors, auditor.signature)
+            if output:
+                with AtomicWriter(output) as fh:
+                    fh.write(body)
+            else:
+                sys.stdout.write(body)
+        else:
+            console = Console(file=open(output + ".tmp", "w", encoding="utf-8") if output else None, highlight=False)
+            rows = []
+            for obj in results:
+                note(obj)
+                if isinstance(obj, InputError):
+                    continue
+                print_card(console, obj, verbose)
+                rows.append(_Row(obj))
+            if len(rows) > 1:
+                console.print(summary_table(rows))
+            if n_errors:
+                console.print(f"{n_errors} input error(s); see above.", style="red")
+            if output:
+                console.file.close()
+                Path(output + ".tmp").replace(output)
+    finally:
+        if progress is not None:
+            progress.stop()
+
+    if n_cards == 0:
+        if n_errors == 0:
+            _err(stderr, "no input")
+        raise typer.Exit(EXIT_USAGE)
+    if n_failing:
+        raise typer.Exit(EXIT_FAIL)
+    if n_errors:
+        raise typer.Exit(EXIT_PARTIAL)
+    raise typer.Exit(EXIT_OK)
+
+
+class _Row:
+    """What the summary table needs of a scorecard, without keeping its findings."""
+
+    def __init__(self, card):
+        self.source, self.verdict, self.counts = card.source, card.verdict, card.counts
+        self.scores = {k: card.scores.get(k) for k in ("translated_from_english", "fluency")}
+
+
+def _attach_references(items, refdir: Path):
+    from .inputs import InputError
+
+    for item in items:
+        if isinstance(item, InputError) or item.reference is not None:
+            yield item
+            continue
+        name = Path(item.source.split("#", 1)[0]).name
+        cand = refdir / name
+        if cand.is_file():
+            item.reference = cand.read_text(encoding="utf-8", errors="replace")
+        else:
+            yield InputError(item.source, f"no reference {cand} (scored without reference)")
+        yield item
+
+
+@app.command()
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code: explain that rule.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """List the rules, or explain one (`mtaudit rules EN101`)."""
+    import json
+
+    from rich.table import Table
+
+    from .checks import load_checks
+
+    registry = load_checks()
+    console = Console(highlight=False)
+    if code:
+        cls = registry.get(code.upper())
+        if cls is None:
+            _err(Console(stderr=True), f"unknown rule {code!r}; `mtaudit rules` lists them")
+            raise typer.Exit(EXIT_USAGE)
+        if format == Format.json:
+            typer.echo(json.dumps(_rule_dict(cls), ensure_ascii=False, indent=1))
+            return
+        console.print(f"{cls.code} {cls.name}", style="bold")
+        console.print(f"category: {cls.category}   default severity: {cls.severity.value}" + (f"   needs: {', '.join(sorted(cls.requires))}" if cls.requires else ""))
+        console.print()
+        console.print(cls.doc())
+        return
+    if format == Format.json:
+        typer.echo(json.dumps([_rule_dict(c) for c in registry.values()], ensure_ascii=False, indent=1))
+        return
+    t = Table(show_header=True)
+    for col in ("code", "name", "category", "severity", "summary"):
+        t.add_column(col)
+    for cls in registry.values():
+        t.add_row(cls.code, cls.name, cls.category, cls.severity.value, cls.summary())
+    console.print(t)
+
+
+def _rule_dict(cls) -> dict:
+    return {
+        "code": cls.code,
+        "name": cls.name,
+        "category": cls.category,
+        "severity": cls.severity.value,
+        "requires": sorted(cls.requires),
+        "doc": cls.doc(),
+    }
+
+
+def _register_subcommands() -> None:
+    from .commands import register_all
+
+    register_all(app)
+
+
+_register_subcommands()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

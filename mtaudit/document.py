@@ -1,0 +1,128 @@
+"""The article as every check sees it: text, excluded lines, paragraphs, sentences, tokens.
+
+All offsets are character offsets into ``Document.text``, the file's text as read (decoded,
+BOM removed, line ends normalised to "\\n" as Python's text mode does). Checks read a Document
+and never change it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .extract import Excluded, find_excluded
+from .segment import Paragraph, Sentence, Token, paragraph_kind, split_sentences, tokenize
+
+_QUOTE_PAIRS = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"\n]*\"")
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class Document:
+    text: str
+    source: str = "<text>"
+    encoding: str = "utf-8"
+    title: str | None = None
+    reference: str | None = None
+    keep_boilerplate: bool = False
+    meta: dict = field(default_factory=dict)
+
+    # ----- lines and exclusion -------------------------------------------------------------
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        for m in re.finditer("\n", self.text):
+            starts.append(m.end())
+        return starts
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int, str]]:
+        out = []
+        starts = self.line_starts
+        for i, s in enumerate(starts):
+            e = starts[i + 1] - 1 if i + 1 < len(starts) else len(self.text)
+            out.append((s, e, self.text[s:e]))
+        return out
+
+    @cached_property
+    def excluded(self) -> list[Excluded]:
+        if self.keep_boilerplate:
+            return []
+        return find_excluded(self.lines)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    # ----- segmentation ----------------------------------------------------------------------
+    @cached_property
+    def paragraphs(self) -> list[Paragraph]:
+        """Kept (non-excluded, non-blank) lines; one scraped line is one paragraph."""
+        skip = {e.line for e in self.excluded}
+        out = []
+        for i, (s, e, line) in enumerate(self.lines):
+            if i + 1 in skip or not line.strip():
+                continue
+            lead = len(line) - len(line.lstrip())
+            trail = len(line) - len(line.rstrip())
+            ps, pe = s + lead, e - trail
+            text = self.text[ps:pe]
+            out.append(Paragraph(text, ps, pe, i + 1, paragraph_kind(text)))
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        out = []
+        for pi, p in enumerate(self.paragraphs):
+            for s, e in split_sentences(p.text, p.start):
+                out.append(Sentence(self.text[s:e], s, e, pi))
+        return out
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        out: list[Token] = []
+        for si, sent in enumerate(self.sentences):
+            first = True
+            for text, s, e, kind in tokenize(sent.text, sent.start):
+                out.append(Token(text, s, e, kind, si, first))
+                first = False
+        return out
+
+    @cached_property
+    def words(self) -> list[Token]:
+        return [t for t in self.tokens if t.kind == "word"]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.words)
+
+    @cached_property
+    def body_text(self) -> str:
+        """The kept paragraphs joined by blank lines (for language ID and statistics)."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @cached_property
+    def quotes(self) -> list[tuple[int, int]]:
+        """Spans of quotations (« … », “ … ”, "…") inside kept paragraphs, quotes included."""
+        out = []
+        for p in self.paragraphs:
+            for m in _QUOTE_PAIRS.finditer(p.text):
+                out.append((p.start + m.start(), p.start + m.end()))
+        return out
+
+    def in_quote(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quotation that contains [start, end), if any."""
+        for qs, qe in self.quotes:
+            if qs <= start and end <= qe:
+                return qs, qe
+        return None
+
+    def is_excluded(self, offset: int) -> bool:
+        line, _ = self.line_col(offset)
+        return any(e.line == line for e in self.excluded)

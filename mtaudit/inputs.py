@@ -1,0 +1,190 @@
+"""Reading inputs: files, directories, JSONL records, HTML pages and standard input.
+
+Every input becomes an :class:`Item` (a text to audit) or an :class:`InputError` (one line a
+user can act on, naming the file). Reading is lazy, so a batch of any size streams.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+
+
+@dataclass
+class Item:
+    source: str
+    text: str
+    encoding: str = "utf-8"
+    kind: str = "text"  # text, html, jsonl
+    title: str | None = None
+    reference: str | None = None
+    extracted: bool = False  # text is extracted from HTML (offsets refer to it)
+
+
+@dataclass
+class InputError:
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "message": self.message}
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and encoding name of raw bytes; ValueError for binary data.
+
+    UTF-8 (with or without BOM) first; otherwise charset-normalizer's best guess. The text is
+    what Python's text mode would give: BOM removed, line ends normalised to "\\n".
+    """
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (NUL bytes), not text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    else:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            if best is None:
+                raise ValueError("binary or undecodable file (no text encoding fits)") from None
+            text, enc = str(best), best.encoding
+    # control characters other than tab/newline in quantity mean binary
+    ctrl = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f")
+    if ctrl > max(8, len(text[:8192]) // 100):
+        raise ValueError("binary file (control characters), not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+def html_to_text(html: str) -> str:
+    """The article text of an HTML page, by trafilatura (main content, no comments)."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+    )
+    return text or ""
+
+
+def iter_paths(paths: list[str]) -> Iterator[str | InputError]:
+    """Expand directories recursively (sorted, for reproducible output); keep '-' as stdin."""
+    for p in paths:
+        if p == "-":
+            yield p
+            continue
+        path = Path(p)
+        if path.is_dir():
+            found = False
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for f in sorted(files):
+                    if Path(f).suffix.lower() in SUFFIXES:
+                        found = True
+                        yield str(Path(root) / f)
+            if not found:
+                yield InputError(p, "directory holds no .txt, .md, .html, .htm or .jsonl file")
+        elif path.exists():
+            yield p
+        else:
+            yield InputError(p, "no such file or directory")
+
+
+def read_inputs(paths: list[str], max_bytes: int = 10_000_000) -> Iterator[Item | InputError]:
+    for p in iter_paths(paths):
+        if isinstance(p, InputError):
+            yield p
+            continue
+        yield from read_one(p, max_bytes)
+
+
+def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
+    if p == "-":
+        data = sys.stdin.buffer.read()
+        source, suffix = "<stdin>", ""
+    else:
+        source, suffix = p, Path(p).suffix.lower()
+        try:
+            size = os.path.getsize(p)
+            if size > max_bytes:
+                yield InputError(
+                    p, f"file too large ({_mb(size)} > {_mb(max_bytes)}; raise the limit with --max-size)"
+                )
+                return
+            with open(p, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            yield InputError(p, f"cannot read ({exc.strerror or exc})")
+            return
+    if len(data) > max_bytes:
+        yield InputError(source, f"input too large ({_mb(len(data))} > {_mb(max_bytes)})")
+        return
+    if not data.strip():
+        yield InputError(source, "empty file, nothing to audit")
+        return
+    try:
+        text, enc = decode(data)
+    except ValueError as exc:
+        yield InputError(source, str(exc))
+        return
+    if suffix == ".jsonl" or (p == "-" and text.lstrip().startswith("{")):
+        yield from read_jsonl(source, text, enc)
+        return
+    kind = "text"
+    if suffix in (".html", ".htm") or (p == "-" and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))):
+        kind = "html"
+    if kind == "html":
+        body = html_to_text(text)
+        if not body.strip():
+            yield InputError(source, "HTML page with no article text found")
+            return
+        yield Item(source, body, enc, "html", extracted=True)
+        return
+    if not text.strip():
+        yield InputError(source, "no text, only white space")
+        return
+    yield Item(source, text, enc, kind)
+
+
+def read_jsonl(source: str, text: str, enc: str) -> Iterator[Item | InputError]:
+    """One record a line: {"id", "text"[, "title", "reference"]}. Bad lines are errors, the rest goes on."""
+    seen = 0
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        seen += 1
+        where = f"{source}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(rec, dict):
+            yield InputError(where, "a JSONL record must be an object with \"id\" and \"text\"")
+            continue
+        body = rec.get("text")
+        if not isinstance(body, str):
+            yield InputError(where, "record has no \"text\" string")
+            continue
+        if not body.strip():
+            yield InputError(where, "record has an empty \"text\"")
+            continue
+        rid = rec.get("id", lineno)
+        title = rec.get("title") if isinstance(rec.get("title"), str) else None
+        ref = rec.get("reference") if isinstance(rec.get("reference"), str) else None
+        yield Item(f"{source}#{rid}", body.replace("\r\n", "\n"), enc, "jsonl", title, ref)
+    if seen == 0:
+        yield InputError(source, "JSONL file with no records")

@@ -1,0 +1,44 @@
+"""Document-level language identification, deterministic.
+
+Two backends: lingua (default), restricted to French and the languages most often confused
+with it or mixed into it, and langdetect (seeded, so its answers are reproducible).
+"""
+
+from __future__ import annotations
+
+from .context import Context
+
+LANGS = ("fr", "en", "es", "de", "it", "pt", "nl")
+MAX_CHARS = 4000  # enough to judge an article; keeps language ID cheap on huge inputs
+
+
+def _lingua(ctx: Context):
+    def build():
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+        langs = [IsoCode639_1.from_str(code) for code in LANGS]
+        return LanguageDetectorBuilder.from_iso_codes_639_1(*langs).build()
+
+    return ctx.resource("lingua", build)
+
+
+def detect(text: str, ctx: Context) -> tuple[str, float]:
+    """(ISO 639-1 code, confidence in [0, 1]) of the text; ("und", 0.0) when undecidable."""
+    text = text[:MAX_CHARS].strip()
+    if not text:
+        return "und", 0.0
+    if ctx.config.language_backend == "langdetect":
+        from langdetect import DetectorFactory, detect_langs
+        from langdetect.lang_detect_exception import LangDetectException
+
+        DetectorFactory.seed = 0
+        try:
+            best = detect_langs(text)[0]
+        except LangDetectException:
+            return "und", 0.0
+        return best.lang, round(best.prob, 4)
+    values = _lingua(ctx).compute_language_confidence_values(text)
+    if not values:
+        return "und", 0.0
+    best = values[0]
+    return best.language.iso_code_639_1.name.lower(), round(best.value, 4)

@@ -1,0 +1,137 @@
+"""Reports: human text (rich), JSON, JSONL. The HTML report lives in report_html.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from typing import IO, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from .findings import CATEGORIES
+from .inputs import InputError
+from .scorecard import Scorecard
+
+SEVERITY_STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow", "info": "cyan"}
+VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "skipped": "dim"}
+
+
+def dumps(obj: Any) -> str:
+    """Deterministic JSON: same input and configuration give byte-identical output."""
+    return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False)
+
+
+def report_dict(cards: list[Scorecard], errors: list[InputError], signature: str, include_text: bool = False) -> dict:
+    verdicts: dict[str, int] = {}
+    for c in cards:
+        verdicts[c.verdict] = verdicts.get(c.verdict, 0) + 1
+    return {
+        "mtaudit": __version__,
+        "signature": signature,
+        "summary": {"articles": len(cards), "errors": len(errors), "verdicts": dict(sorted(verdicts.items()))},
+        "articles": [c.to_dict(include_text) for c in cards],
+        "errors": [e.to_dict() for e in errors],
+    }
+
+
+def jsonl_line(obj: Scorecard | InputError, include_text: bool = False) -> str:
+    if isinstance(obj, InputError):
+        return json.dumps({"source": obj.source, "error": obj.message}, ensure_ascii=False)
+    return json.dumps(obj.to_dict(include_text), ensure_ascii=False)
+
+
+class AtomicWriter:
+    """Write to a temporary file beside the target; rename into place only on success."""
+
+    def __init__(self, path: str):
+        self.path = path
+        d = os.path.dirname(os.path.abspath(path)) or "."
+        fd, self.tmp = tempfile.mkstemp(prefix=".mtaudit-", suffix=".tmp", dir=d)
+        self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def __enter__(self) -> IO[str]:
+        return self.fh
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.fh.close()
+        if exc_type is None:
+            os.replace(self.tmp, self.path)
+        else:
+            os.unlink(self.tmp)
+
+
+def _snippet(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def print_card(console: Console, card: Scorecard, verbose: bool = False) -> None:
+    head = Text()
+    head.append(card.source, style="bold")
+    head.append("  ")
+    head.append(card.verdict.upper(), style=VERDICT_STYLE.get(card.verdict, ""))
+    s = card.scores
+    bits = [f"{s.get('words', 0)} words", f"lang {card.language}"]
+    if s.get("translated_from_english") is not None:
+        bits.append(f"from English {s['translated_from_english']:.2f}")
+    if s.get("fluency") is not None:
+        bits.append(f"fluency {s['fluency']:.0f}/100")
+    head.append("  (" + ", ".join(bits) + ")", style="dim")
+    console.print(head)
+    for r in card.reasons:
+        console.print(f"  • {r}", style="dim")
+    by_cat: dict[str, list] = {}
+    for f in card.findings:
+        by_cat.setdefault(f.category, []).append(f)
+    order = [c for c in CATEGORIES if c in by_cat] + sorted(c for c in by_cat if c not in CATEGORIES)
+    for cat in order:
+        console.print(Text(f"  {cat}", style="bold underline"))
+        for f in by_cat[cat]:
+            line = Text("    ")
+            line.append(f"{card.source}:{f.line}:{f.column}", style="dim")
+            line.append(f" {f.rule} ", style="bold")
+            line.append(f"{f.severity.value:<8}", style=SEVERITY_STYLE.get(f.severity.value, ""))
+            line.append(f" «{_snippet(f.text)}» ", style="bold")
+            line.append(f.message)
+            if f.suggestion:
+                line.append(" → ", style="dim")
+                line.append(f.suggestion, style="green")
+            console.print(line)
+    if verbose and card.excluded:
+        console.print(Text(f"  excluded ({len(card.excluded)} lines)", style="dim underline"))
+        for e in card.excluded:
+            console.print(Text(f"    {card.source}:{e.line} [{e.kind}] {_snippet(e.text)}", style="dim"))
+    elif card.excluded:
+        console.print(Text(f"  {len(card.excluded)} lines set aside as page furniture or repeats (-v lists them)", style="dim"))
+    console.print()
+
+
+def summary_table(cards: Iterable[Scorecard]) -> Table:
+    t = Table(title="mtaudit summary", show_lines=False)
+    t.add_column("article")
+    t.add_column("verdict")
+    t.add_column("from EN", justify="right")
+    t.add_column("fluency", justify="right")
+    for c in ("major", "minor"):
+        t.add_column(c, justify="right")
+    t.add_column("top categories")
+    for card in cards:
+        sev = card.counts["severity"]
+        cats = sorted(card.counts["category"].items(), key=lambda kv: -kv[1])[:3]
+        lik = card.scores.get("translated_from_english")
+        flu = card.scores.get("fluency")
+        t.add_row(
+            card.source,
+            Text(card.verdict, style=VERDICT_STYLE.get(card.verdict, "")),
+            "" if lik is None else f"{lik:.2f}",
+            "" if flu is None else f"{flu:.0f}",
+            str(sev["major"] + sev["critical"]),
+            str(sev["minor"]),
+            ", ".join(f"{k} {v}" for k, v in cats),
+        )
+    return t

@@ -1,0 +1,35 @@
+"""Article-level scorers: they run after every check and turn findings and check scores into
+article scores (for example the translated-from-English likelihood).
+
+A scorer is a function ``(doc, findings, scores, ctx) -> dict`` registered with
+:func:`register_scorer`; its keys are merged into ``scorecard.scores``. Every module of this
+package is imported by :func:`load_scorers`. Scorers may also return ``"reasons"``: a list of
+short sentences for the editor, merged into the scorecard's reasons.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+
+SCORERS: list[tuple[str, Callable]] = []
+_loaded = False
+
+
+def register_scorer(name: str):
+    def deco(fn: Callable) -> Callable:
+        SCORERS.append((name, fn))
+        return fn
+
+    return deco
+
+
+def load_scorers() -> list[tuple[str, Callable]]:
+    global _loaded
+    if not _loaded:
+        for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+            if not mod.name.startswith("_"):
+                importlib.import_module(f"{__name__}.{mod.name}")
+        _loaded = True
+    return sorted(SCORERS, key=lambda s: s[0])
