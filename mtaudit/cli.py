@@ -42,8 +42,9 @@ class FailOn(str, Enum):
     never = "never"
 
 
-def _err(console: Console, msg: str) -> None:
-    console.print(f"mtaudit: {msg}", style="red", highlight=False, markup=False)
+def _err(console: Console | None, msg: str) -> None:
+    """One line on stderr, never wrapped: pipelines grep these."""
+    typer.secho(f"mtaudit: {msg}", fg="red", err=True)
 
 
 def _version(value: bool) -> None:

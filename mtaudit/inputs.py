@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+WESTERN = ("utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman")
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 
 
@@ -62,7 +63,14 @@ def decode(data: bytes) -> tuple[str, str]:
             best = from_bytes(data).best()
             if best is None:
                 raise ValueError("binary or undecodable file (no text encoding fits)") from None
-            text, enc = str(best), best.encoding
+            enc = best.encoding
+            # Encodings that decode these bytes identically are grouped; for French text name
+            # the Western one an editor would recognise (cp1252 rather than cp1250).
+            for pref in WESTERN:
+                if pref in best.could_be_from_charset:
+                    enc = pref
+                    break
+            text = data.decode(enc)
     # control characters other than tab/newline in quantity mean binary
     ctrl = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f")
     if ctrl > max(8, len(text[:8192]) // 100):

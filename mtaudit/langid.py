@@ -6,20 +6,25 @@ with it or mixed into it, and langdetect (seeded, so its answers are reproducibl
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .context import Context
 
 LANGS = ("fr", "en", "es", "de", "it", "pt", "nl")
 MAX_CHARS = 4000  # enough to judge an article; keeps language ID cheap on huge inputs
 
 
-def _lingua(ctx: Context):
-    def build():
-        from lingua import IsoCode639_1, LanguageDetectorBuilder
+@lru_cache(maxsize=1)
+def lingua_detector():
+    """One lingua detector per process (it is immutable and costs ~1 s to warm up)."""
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-        langs = [IsoCode639_1.from_str(code) for code in LANGS]
-        return LanguageDetectorBuilder.from_iso_codes_639_1(*langs).build()
+    langs = [IsoCode639_1.from_str(code) for code in LANGS]
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*langs).build()
 
-    return ctx.resource("lingua", build)
+
+def _lingua(ctx: Context | None = None):
+    return lingua_detector()
 
 
 def detect(text: str, ctx: Context) -> tuple[str, float]:

@@ -33,7 +33,7 @@ _TOKEN = re.compile(f"(?P<word>{_WORD.pattern})|(?P<number>{_NUMBER.pattern})")
 # then white space; the next sentence starts with an upper-case letter, a digit, an opening
 # quote, a dash or a bracket.
 _BOUNDARY = re.compile(
-    r"""(?P<end>[.!?…]+)(?P<close>[»"”’')\]]*)(?P<space>[ \t\u00a0\u202f]+)(?=[«"“(\[\-–—]?\s*[A-ZÀ-ÖØ-Þ0-9«"“])"""
+    r"""(?P<end>[.!?…]+)(?P<close>(?:[ \u00a0\u202f]?»|["”’')\]])*)(?P<space>[ \t\u00a0\u202f]+)(?=[«"“(\[\-–—]?\s*[A-ZÀ-ÖØ-Þ0-9«"“])"""
 )
 # Sentences glued by scraping: "thé.S'agissant" (lower-case word, full stop, capitalised word).
 _GLUED = re.compile(r"(?<=[a-zà-öø-ÿ]{2})\.(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])")
