@@ -157,7 +157,7 @@ def scan(
     cards = []
     errors = []
     progress = None
-    if sys.stderr.isatty() and format != Format.text:
+    if sys.stderr.isatty() and (format != Format.text or output or not sys.stdout.isatty()):
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
         progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=stderr, transient=True)
@@ -207,21 +207,26 @@ def scan(
             else:
                 sys.stdout.write(body)
         else:
-            console = Console(file=open(output + ".tmp", "w", encoding="utf-8") if output else None, highlight=False)
+            writer = AtomicWriter(output) if output else None
+            console = Console(file=writer.__enter__(), highlight=False, width=120) if writer else Console(highlight=False)
             rows = []
-            for obj in results:
-                note(obj)
-                if isinstance(obj, InputError):
-                    continue
-                print_card(console, obj, verbose)
-                rows.append(_Row(obj))
-            if len(rows) > 1:
-                console.print(summary_table(rows))
-            if n_errors:
-                console.print(f"{n_errors} input error(s); see above.", style="red")
-            if output:
-                console.file.close()
-                Path(output + ".tmp").replace(output)
+            try:
+                for obj in results:
+                    note(obj)
+                    if isinstance(obj, InputError):
+                        continue
+                    print_card(console, obj, verbose)
+                    rows.append(_Row(obj))
+                if len(rows) > 1:
+                    console.print(summary_table(rows))
+                if n_errors:
+                    console.print(f"{n_errors} input error(s): see stderr.", style="red")
+            except BaseException as exc:
+                if writer:
+                    writer.__exit__(type(exc), exc, None)
+                raise
+            if writer:
+                writer.__exit__(None, None, None)
     finally:
         if progress is not None:
             progress.stop()
