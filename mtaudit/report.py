@@ -60,6 +60,10 @@ class AtomicWriter:
     def __exit__(self, exc_type, exc, tb) -> None:
         self.fh.close()
         if exc_type is None:
+            # mkstemp makes the file private; give the report the usual umask permissions
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o666 & ~umask)
             os.replace(self.tmp, self.path)
         else:
             os.unlink(self.tmp)
