@@ -123,6 +123,14 @@ class Document:
                 return qs, qe
         return None
 
+    def derived(self, key: str, build):
+        """A value computed once from this document and shared by the checks that need it
+        (e.g. the grammar rules' sentence analyses). ``build(doc)`` must not change the doc."""
+        cache = self.__dict__.setdefault("_derived", {})
+        if key not in cache:
+            cache[key] = build(self)
+        return cache[key]
+
     def is_excluded(self, offset: int) -> bool:
         line, _ = self.line_col(offset)
         return any(e.line == line for e in self.excluded)

@@ -1,0 +1,1184 @@
+"""Grammar checks (GR7xx): agreement and elision errors typical of machine translation.
+
+The checks look at short, unambiguous patterns only: a determiner and the noun it introduces,
+an adjective next to its noun, a word that must elide or take its euphonic form before a vowel,
+a common word that lost its accent.
+Every word's gender comes from ``grammar_lexicon.tsv`` (derived from Lexique 3.83) corrected by
+``grammar_genders.tsv``; a word with both genders, with no known gender, or that could be
+another part of speech in that position is skipped, never guessed. Capitalised words inside a
+sentence are names (Le Monde, La Croix) and are skipped too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..document import Document
+from ..findings import Severity
+from ..resources import data_path
+from . import Check, register
+
+LEXICON_FILE = "grammar_lexicon.tsv"
+GENDERS_FILE = "grammar_genders.tsv"
+H_ASPIRE_FILE = "grammar_h_aspire.txt"
+PRENOMINAL_FILE = "grammar_prenominal.txt"
+ACCENTS_FILE = "grammar_accents.txt"
+
+# Between two words of one pattern: spaces and quotation marks only (no comma, no bracket).
+_GAP = re.compile(r"[\s\"«»“”„‹›\u00a0\u202f]*")
+_VOWEL = set("aeiouàâäéèêëîïôöùûüœæ")
+_APOS = ("'", "’")
+
+
+# ----------------------------------------------------------------------------- lexicon
+@dataclass(frozen=True)
+class WordInfo:
+    """What the lexicon says about one word form."""
+
+    codes: tuple[str, ...]
+    pos: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        object.__setattr__(self, "pos", frozenset(c[0] for c in self.codes))
+
+    def _gendered(self, pos: str = "NAP") -> list[str]:
+        return [c for c in self.codes if c[0] in pos]
+
+    @property
+    def known(self) -> bool:
+        return bool(self.codes)
+
+    @property
+    def noun(self) -> bool:
+        return "N" in self.pos
+
+    @property
+    def adj(self) -> bool:
+        return "A" in self.pos
+
+    @property
+    def participle(self) -> bool:
+        return "P" in self.pos
+
+    def has(self, kinds: str) -> bool:
+        return not self.pos.isdisjoint(kinds)
+
+    def gender(self, plural_default: bool = False) -> str | None:
+        """'m' or 'f' when every gendered analysis agrees; None when both are possible.
+
+        Gender "d" (persons, la chef) counts as both, or as masculine in the plural when
+        ``plural_default`` is set.
+        """
+        gs = set()
+        for c in self._gendered():
+            g, n = c[1], c[2]
+            if g == "d":
+                g = "m" if plural_default and n == "p" else "e"
+            gs.add(g)
+        if len(gs) == 1 and gs <= {"m", "f"}:
+            return gs.pop()
+        return None
+
+    @property
+    def numbers(self) -> set[str]:
+        return {c[2] for c in self._gendered()}
+
+    @property
+    def singular(self) -> bool:
+        ns = self.numbers
+        return bool(ns) and ns <= {"s", "i"}
+
+    @property
+    def plural(self) -> bool:
+        ns = self.numbers
+        return bool(ns) and ns <= {"p", "i"}
+
+
+def numbers_agree(a: WordInfo, b: WordInfo) -> bool:
+    na, nb = a.numbers, b.numbers
+    if not na or not nb:
+        return False
+    return "i" in na or "i" in nb or bool(na & nb)
+
+
+class Lexicon:
+    def __init__(
+        self,
+        entries: dict[str, tuple[str, ...]],
+        adj_forms: dict[str, dict[str, str]],
+        lemma_of: dict[str, str],
+        h_exact: frozenset[str],
+        h_stems: tuple[str, ...],
+        prenominal: frozenset[str] = frozenset(),
+    ):
+        self.prenominal = prenominal
+        self.entries = entries
+        self.adj_forms = adj_forms  # lemma -> {"ms": form, "fp": form, ...}
+        self.lemma_of = lemma_of  # adjective form -> lemma
+        self.h_exact = h_exact
+        self.h_stems = h_stems
+
+    @classmethod
+    def load(cls) -> Lexicon:
+        entries: dict[str, tuple[str, ...]] = {}
+        lemma_of: dict[str, str] = {}
+        adj_forms: dict[str, dict[str, str]] = {}
+        for line in data_path(LEXICON_FILE).read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            form, codes = parts[0], tuple(parts[1].split())
+            if len(parts) > 2 and parts[2] and "," not in parts[2]:
+                lemma = parts[2]
+                # Lexique lists some epicene adjectives under one gender only
+                # (hydroélectrique: f): a form equal to its masculine lemma is epicene.
+                # and a masculine lemma ending in -e is epicene too (pharaonique).
+                if form in (lemma, lemma + "s"):
+                    both = "mf" if lemma.endswith("e") else "f"
+                    codes = tuple(
+                        c[0] + "e" + c[2] if c[0] == "A" and c[1] in both else c for c in codes
+                    )
+                lemma_of[form] = lemma
+                for c in codes:
+                    if c[0] == "A" and c[1] in "mfe" and c[2] in "sp":
+                        for g in "mf" if c[1] == "e" else c[1]:
+                            adj_forms.setdefault(lemma, {}).setdefault(g + c[2], form)
+            entries[form] = codes
+        for line in data_path(GENDERS_FILE).read_text(encoding="utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            entries[parts[0]] = tuple(parts[1].split())
+        # a plural takes the "either gender" of its singular (ministre: e, ministres: e)
+        for form, codes in list(entries.items()):
+            if form.endswith("s") and any(c[:2] == "Ne" for c in entries.get(form[:-1], ())):
+                entries[form] = tuple(
+                    "Ne" + c[2] if c[0] == "N" and c[1] in "mf" else c for c in codes
+                )
+        exact, stems = set(), []
+        for line in data_path(H_ASPIRE_FILE).read_text(encoding="utf-8").splitlines():
+            w = line.strip().lower()
+            if not w or w.startswith("#"):
+                continue
+            if w.endswith("*"):
+                stems.append(w[:-1])
+            else:
+                exact.add(w)
+        prenominal = set()
+        for line in data_path(PRENOMINAL_FILE).read_text(encoding="utf-8").splitlines():
+            w = line.strip().lower()
+            if w and not w.startswith("#"):
+                prenominal.add(w)
+        return cls(
+            entries, adj_forms, lemma_of, frozenset(exact), tuple(stems), frozenset(prenominal)
+        )
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process
+    def info(self, word: str) -> WordInfo:
+        w = word.lower().replace("’", "'")
+        codes = self.entries.get(w)
+        if codes is None and "œ" in w:
+            codes = self.entries.get(w.replace("œ", "oe"))
+        if codes is None and "-" in w:
+            codes = self._compound(w)
+        return WordInfo(codes or ())
+
+    _HEAD_LAST = (
+        "ex",
+        "vice",
+        "co",
+        "non",
+        "néo",
+        "quasi",
+        "demi",
+        "semi",
+        "grand",
+        "arrière",
+        "avant",
+        "sous",
+        "contre",
+        "auto",
+        "super",
+        "pseudo",
+        "ré",
+        "re",
+        "pré",
+        "post",
+        "pro",
+        "anti",
+        "inter",
+        "multi",
+        "hyper",
+        "euro",
+        "franco",
+        "sino",
+        "russo",
+        "américano",
+        "germano",
+        "israélo",
+    )
+
+    def _compound(self, w: str) -> tuple[str, ...] | None:
+        """Analyses of a hyphenated compound absent from the lexicon, from its head."""
+        if w.count("-") != 1:
+            return None
+        first, rest = w.split("-", 1)
+        if first == "mi":
+            return ("Nfs",)  # la mi-novembre, la mi-temps
+        if first in self._HEAD_LAST:
+            head = self.entries.get(rest)
+            if head is None or not any(c[0] == "N" for c in head):
+                return None
+            return tuple(c for c in head if c[0] == "N")
+        head = self.entries.get(first)
+        # noun-noun compounds take the gender of the first noun (accord-cadre, mot-clé)
+        if head and all(c[0] == "N" for c in head):
+            return tuple(c[0] + c[1] + "i" for c in head)
+        return None
+
+    def is_prenominal(self, form: str) -> bool:
+        w = form.lower()
+        return w in self.prenominal or self.lemma_of.get(w, "") in self.prenominal
+
+    @lru_cache(maxsize=16384)  # noqa: B019 - one lexicon per process
+    def no_elision(self, word: str) -> bool:
+        w = word.lower().replace("’", "'")
+        if w in self.h_exact:
+            return True
+        return any(w.startswith(s) for s in self.h_stems)
+
+    def inflect_adj(self, form: str, gender: str, number: str) -> str | None:
+        lemma = self.lemma_of.get(form.lower())
+        if not lemma:
+            return None
+        forms = self.adj_forms.get(lemma, {})
+        return forms.get(gender + number)
+
+
+@lru_cache(maxsize=65536)
+def englishy(word: str) -> bool:
+    """A word far more frequent in English than in French (standing, hacker): a loanword
+    whose gender and h usage vary; no gender or elision finding on it."""
+    from wordfreq import zipf_frequency
+
+    w = word.lower()
+    return zipf_frequency(w, "en") > zipf_frequency(w, "fr") + 0.5
+
+
+def _lexicon(ctx) -> Lexicon:
+    return ctx.resource("grammar-lexicon", Lexicon.load)
+
+
+def starts_with_vowel(word: str) -> bool:
+    c = word[:1].lower()
+    return c in _VOWEL or unicodedata.normalize("NFD", c)[:1] in "aeiou" and c != ""
+
+
+def elidable(word: str, lex: Lexicon) -> bool:
+    """True when a word requires elision before it (l'accord, l'homme, d'ici)."""
+    if len(word) < 2 or lex.no_elision(word):
+        return False
+    w = word.lower()
+    if w[0] == "h":
+        # mute h only for French words the lexicon knows and the h aspiré list does not hold
+        return lex.info(word).known and not englishy(w)
+    return starts_with_vowel(w)
+
+
+# ----------------------------------------------------------------------------- token helpers
+class Sent:
+    """The word tokens of one sentence with helpers for adjacency."""
+
+    def __init__(self, doc: Document, toks: list):
+        self.doc = doc
+        self.toks = toks
+        self.low = [t.text.lower().replace("’", "'") if t.kind == "word" else "" for t in toks]
+
+    def adjacent(self, i: int, j: int) -> bool:
+        """Tokens i and j (j = i + 1) separated only by spaces and quotation marks."""
+        a, b = self.toks[i], self.toks[j]
+        if a.text.endswith(_APOS):
+            return a.end == b.start
+        gap = self.doc.text[a.end : b.start]
+        return _GAP.fullmatch(gap) is not None
+
+    def word(self, i: int) -> str | None:
+        if 0 <= i < len(self.toks) and self.toks[i].kind == "word":
+            return self.toks[i].text
+        return None
+
+    def lower(self, i: int) -> str:
+        return self.low[i] if 0 <= i < len(self.low) else ""
+
+    def proper(self, i: int) -> bool:
+        """A capitalised word inside a sentence, or a word in capitals: a name, skip it."""
+        t = self.toks[i]
+        if t.text.isupper() and len(t.text) > 1:
+            return True
+        return t.text[:1].isupper() and not t.first
+
+
+def sentences(doc: Document) -> list[Sent]:
+    """The document's sentences as grammar analyses, built once and shared by the GR checks."""
+
+    def build(d: Document) -> list[Sent]:
+        by_sent: dict[int, list] = {}
+        for t in d.tokens:
+            by_sent.setdefault(t.sentence, []).append(t)
+        return [Sent(d, toks) for _, toks in sorted(by_sent.items())]
+
+    return doc.derived("grammar.sentences", build)
+
+
+def recase(template: str, word: str) -> str:
+    """Give ``word`` the capitalisation of ``template`` (Le -> La)."""
+    if template[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+# ----------------------------------------------------------------------------- GR701
+# word -> (replacement, condition) ; condition: "noun" = before a noun or adjective,
+# "any" = before any word.
+_ELIDE = {
+    "de": ("d'", "any"),
+    "le": ("l'", "any"),
+    "la": ("l'", "any"),
+    "que": ("qu'", "any"),
+    "je": ("j'", "any"),
+    "me": ("m'", "any"),
+    "te": ("t'", "any"),
+    "se": ("s'", "any"),
+    "ne": ("n'", "any"),
+    "lorsque": ("lorsqu'", "pronoun"),
+    "puisque": ("puisqu'", "pronoun"),
+    "jusque": ("jusqu'", "any"),
+    "du": ("de l'", "noun"),
+    "au": ("à l'", "noun"),
+}
+_EUPHONIC = {"nouveau": "nouvel", "beau": "bel", "vieux": "vieil", "fou": "fol", "mou": "mol"}
+_POSSESSIVE_F = {"ma": "mon", "ta": "ton", "sa": "son"}
+# singular masculine determiners before nouveau/beau/vieux (un nouvel accord)
+_MASC_SG_DET = {
+    "un",
+    "le",
+    "ce",
+    "cet",
+    "du",
+    "au",
+    "mon",
+    "ton",
+    "son",
+    "notre",
+    "votre",
+    "leur",
+    "quel",
+    "chaque",
+    "aucun",
+    "tout",
+    "nul",
+    "tel",
+}
+# words after which no elision is expected: coordinations and single letters
+_NOT_ELIDED_BEFORE = {"ou", "où", "et", "est", "un", "une", "onze", "oui", "a", "à", "y", "ô", "i"}
+
+
+_GR701_TRIGGERS = frozenset(_ELIDE) | frozenset(_EUPHONIC) | frozenset(_POSSESSIVE_F) | {"ce", "si"}
+
+
+# ----------------------------------------------------------------------------- GR702
+@dataclass(frozen=True)
+class Det:
+    gender: str
+    kind: str  # "art" article, "pro" may be a pronoun (le, la, ce), "poss" possessive
+    other: str  # the same determiner in the other gender
+    vowel_other: str | None = None  # the form to use before a vowel (l', cet, son)
+
+
+_DETS: dict[str, Det] = {
+    "un": Det("m", "art", "une"),
+    "une": Det("f", "art", "un"),
+    "le": Det("m", "pro", "la"),
+    "la": Det("f", "pro", "le"),
+    "ce": Det("m", "pro", "cette"),
+    "cet": Det("m", "art", "cette"),
+    "cette": Det("f", "art", "ce", "cet"),
+    "du": Det("m", "art", "de la"),
+    "au": Det("m", "art", "à la"),
+    "mon": Det("m", "poss", "ma"),
+    "ton": Det("m", "poss", "ta"),
+    "son": Det("m", "poss", "sa"),
+    "ma": Det("f", "poss", "mon"),
+    "ta": Det("f", "poss", "ton"),
+    "sa": Det("f", "poss", "son"),
+    "quel": Det("m", "art", "quelle"),
+    "quelle": Det("f", "art", "quel"),
+    "aucun": Det("m", "art", "aucune"),
+    "aucune": Det("f", "art", "aucun"),
+}
+# Prepositions after which le/la/les is an article, not a pronoun (de la livre, dans le livre).
+_PREPS = {
+    "de",
+    "à",
+    "dans",
+    "pour",
+    "sur",
+    "par",
+    "avec",
+    "sans",
+    "sous",
+    "vers",
+    "entre",
+    "chez",
+    "contre",
+    "selon",
+    "après",
+    "avant",
+    "depuis",
+    "pendant",
+    "malgré",
+    "durant",
+    "parmi",
+    "dès",
+    "envers",
+    "hors",
+    "outre",
+    "via",
+    "lors",
+    "près",
+    "face",
+    "suite",
+    "grâce",
+}
+# Words before un/une that make it a pronoun or a numeral (l'une, chacune, la une).
+_NOT_ARTICLE_BEFORE = {"l'", "la", "le", "chacun", "chacune", "pas", "plus", "moins", "quelqu'"}
+
+
+def _noun_info(lex: Lexicon, s: Sent, j: int) -> WordInfo | None:
+    w = s.word(j)
+    if w is None or s.proper(j) or englishy(w):
+        return None
+    return lex.info(w)
+
+
+# ----------------------------------------------------------------------------- checks
+class _GrammarCheck(Check):
+    category = "grammar"
+    data_files = (LEXICON_FILE, GENDERS_FILE, H_ASPIRE_FILE, PRENOMINAL_FILE)
+
+
+@register
+class ElisionCheck(_GrammarCheck):
+    """Missing elision or euphonic form before a vowel or a mute h.
+
+    French elides de, le, la, que, je, ne, se… before a vowel or a mute h (l'accord, d'ici,
+    qu'il), and uses nouvel, bel, vieil, cet, son before a masculine or feminine word that
+    starts with one (un nouvel accord, cet accord, son amie). Machine translation forgets it,
+    especially across a quotation mark. Words with an h aspiré (le héros, la hausse) are listed
+    in grammar_h_aspire.txt and are never flagged.
+
+    Bad: Poutine a annoncé la signature d'un nouveau "accord-clé".
+    Good: Poutine a annoncé la signature d'un nouvel « accord-clé ».
+    """
+
+    code = "GR701"
+    name = "missing-elision"
+    severity = Severity.MAJOR
+
+    def run(self, doc, ctx):
+        lex = _lexicon(ctx)
+        out = []
+        for s in sentences(doc):
+            n = len(s.toks)
+            for i in range(n - 1):
+                w = s.low[i]
+                if w not in _GR701_TRIGGERS or s.proper(i):
+                    continue
+                j = i + 1
+                nxt = s.word(j)
+                if nxt is None or not s.adjacent(i, j) or s.proper(j):
+                    continue
+                nl = nxt.lower()
+                f = None
+                if w in _EUPHONIC:
+                    f = self._euphonic(lex, s, i, j, w, nxt)
+                elif w == "ce":
+                    f = self._ce(lex, s, i, j, nxt)
+                elif w in _POSSESSIVE_F:
+                    info = lex.info(nxt)
+                    if (
+                        elidable(nxt, lex)
+                        and info.has("NA")
+                        and not info.has("X")
+                        and info.singular
+                    ):
+                        rep = recase(s.toks[i].text, _POSSESSIVE_F[w])
+                        f = self.finding(
+                            s.toks[i].start,
+                            s.toks[j].end,
+                            f"'{s.toks[i].text}' becomes '{rep}' before a word starting with a vowel",
+                            f"{rep} {nxt}",
+                        )
+                elif w == "si" and nl in ("il", "ils"):
+                    rep = recase(s.toks[i].text, "s'")
+                    f = self.finding(
+                        s.toks[i].start, s.toks[j].end, f"'si' elides before '{nxt}'", f"{rep}{nxt}"
+                    )
+                elif w in _ELIDE:
+                    f = self._elide(lex, s, i, j, w, nxt)
+                if f:
+                    out.append(f)
+        return out
+
+    def _elide(self, lex, s, i, j, w, nxt):
+        nl = nxt.lower()
+        if nl in _NOT_ELIDED_BEFORE or not elidable(nxt, lex):
+            return None
+        rep, cond = _ELIDE[w]
+        info = lex.info(nxt)
+        if cond == "noun":
+            if not info.has("NA") or info.has("X"):
+                return None
+        elif cond == "pronoun":
+            if nl not in ("il", "ils", "elle", "elles", "on", "en", "un", "une"):
+                return None
+        elif not info.known and not _known_word(nl):
+            return None
+        # "de" before a foreign word inside a quote, or in a Spanish/Italian name: skip
+        prev = s.lower(i - 1) if i > 0 else ""
+        if w in ("le", "la") and prev in ("tout", "toute"):
+            return None
+        rep = recase(s.toks[i].text, rep)
+        sep = "" if rep.endswith("'") else " "
+        return self.finding(
+            s.toks[i].start,
+            s.toks[j].end,
+            f"'{s.toks[i].text}' must be elided before '{nxt}'",
+            f"{rep}{sep}{nxt}",
+        )
+
+    def _ce(self, lex, s, i, j, nxt):
+        info = lex.info(nxt)
+        if not elidable(nxt, lex) or not info.has("NA") or info.has("XVIGW"):
+            return None
+        if info.gender() == "f" or not info.singular:
+            return None  # ce + feminine is GR702's (cette)
+        rep = recase(s.toks[i].text, "cet")
+        return self.finding(
+            s.toks[i].start, s.toks[j].end, f"'ce' becomes 'cet' before '{nxt}'", f"{rep} {nxt}"
+        )
+
+    def _euphonic(self, lex, s, i, j, w, nxt):
+        prev = s.lower(i - 1) if i > 0 else ""
+        if i == 0 or prev not in _MASC_SG_DET or not s.adjacent(i - 1, i):
+            return None
+        info = lex.info(nxt)
+        if not elidable(nxt, lex) or not info.noun or info.has("XVIGW"):
+            return None
+        if info.gender() == "f" or not info.singular:
+            return None
+        rep = recase(s.toks[i].text, _EUPHONIC[w])
+        gap = s.doc.text[s.toks[i].end : s.toks[j].start]
+        return self.finding(
+            s.toks[i].start,
+            s.toks[j].end,
+            f"'{s.toks[i].text}' becomes '{rep}' before a masculine word starting with a vowel",
+            f"{rep}{gap}{nxt}",
+        )
+
+
+@lru_cache(maxsize=1)
+def _fr_vocab() -> frozenset[str]:
+    import wordfreq
+
+    return frozenset(wordfreq.top_n_list("fr", 50000))
+
+
+def _known_word(w: str) -> bool:
+    return w in _fr_vocab()
+
+
+@register
+class DeterminerGenderCheck(_GrammarCheck):
+    """Determiner and noun of different genders.
+
+    A determiner (un/une, le/la, ce/cette, du/de la, au/à la, mon/ma, son/sa…) must have the
+    gender of its noun. Machine translation from English, which has no grammatical gender,
+    gets it wrong on nouns whose gender is not obvious (un orchestre, un échange). Only nouns
+    with one gender in the lexicon are checked; nouns with both (le/la manche, le/la poste)
+    and names are skipped. An adjective between the two is looked through when it agrees
+    with the noun (sa plein appui).
+
+    Bad: Ils ont applaudi au rythme d'une orchestre militaire.
+    Good: Ils ont applaudi au rythme d'un orchestre militaire.
+    """
+
+    code = "GR702"
+    name = "determiner-gender"
+    severity = Severity.MAJOR
+
+    def run(self, doc, ctx):
+        lex = _lexicon(ctx)
+        out = []
+        for s in sentences(doc):
+            n = len(s.toks)
+            for i in range(n - 1):
+                w = s.lower(i)
+                det = _DETS.get(w)
+                if det is None:
+                    continue
+                if s.proper(i):
+                    continue  # Le Monde, La Croix
+                if i > 0 and w in ("un", "une") and s.lower(i - 1) in _NOT_ARTICLE_BEFORE:
+                    continue
+                f = self._check(lex, s, i, det)
+                if f:
+                    out.append(f)
+        return out
+
+    def _check(self, lex, s, i, det):
+        j = i + 1
+        if not s.adjacent(i, j):
+            return None
+        info = _noun_info(lex, s, j)
+        if info is None or not info.known:
+            return None
+        head = j
+        adj_between = None
+        if not info.noun or (info.adj and j + 1 < len(s.toks)):
+            # determiner + adjective + noun: look through the adjective when it agrees
+            k = j + 1
+            if (
+                k < len(s.toks)
+                and info.adj
+                and s.adjacent(j, k)
+                and lex.is_prenominal(s.toks[j].text)
+            ):
+                ninfo = _noun_info(lex, s, k)
+                if (
+                    ninfo is not None
+                    and ninfo.noun
+                    and not ninfo.adj
+                    and not ninfo.has("XVIGW")
+                    and ninfo.gender()
+                ):
+                    if info.gender() == ninfo.gender():
+                        adj_between, head, info = j, k, ninfo
+                    else:
+                        return None  # the adjective disagrees with the noun: GR703's
+            if adj_between is None and not info.noun:
+                return None
+        if adj_between is None and info.has("X"):
+            return None
+        g = info.gender()
+        if g is None or g == det.gender:
+            return None
+        if adj_between is None and info.has("IG"):
+            return None
+        if (
+            adj_between is None
+            and info.has("V")
+            and head + 1 < len(s.toks)
+            and s.adjacent(head, head + 1)
+        ):
+            # "un porte parole", "une garde robe": a compound written without its hyphen
+            nxt = s.word(head + 1)
+            ninfo = lex.info(nxt) if nxt else None
+            if ninfo and ninfo.noun and not ninfo.has("XA"):
+                return None
+        if info.has("V") and det.kind != "art":
+            # le/la/ce may be pronouns before a verb (on la change): only after a preposition
+            if det.kind == "pro":
+                prev = s.lower(i - 1) if i > 0 else ""
+                if prev not in _PREPS or info.has("IP"):
+                    return None
+        if info.has("V") and det.kind == "pro" and s.lower(i) == "ce":
+            return None
+        headword = s.toks[head].text
+        first = s.toks[j].text
+        vowel = elidable(first, lex)
+        if det.kind == "poss" and det.gender == "m" and vowel:
+            return None  # son amie, mon histoire
+        if s.lower(i) in ("ma", "ta", "sa") and vowel:
+            return None  # GR701 (son amie)
+        if s.lower(i) in ("le", "la") and vowel:
+            return None  # GR701 (l')
+        if s.lower(i) == "cet" and g == "f":
+            rep = "cette"
+        elif det.vowel_other and vowel:
+            rep = det.vowel_other
+        elif s.lower(i) in ("le", "la") and elidable(first, lex):
+            rep = "l'"
+        else:
+            rep = det.other
+        rep = recase(s.toks[i].text, rep)
+        span_text = s.doc.text[s.toks[j].start : s.toks[head].end]
+        gap = s.doc.text[s.toks[i].end : s.toks[j].start]
+        sep = "" if rep.endswith("'") else (gap if gap.strip() else " ")
+        gname = "masculine" if g == "m" else "feminine"
+        prev = s.lower(i - 1) if i > 0 else ""
+        start = s.toks[i].start
+        # "d'une orchestre": keep the suggestion readable, the span on the determiner and noun
+        if prev in ("de", "à") and s.lower(i) in ("la",) and g == "m":
+            rep2 = "du" if prev == "de" else "au"
+            start = s.toks[i - 1].start
+            rep = recase(s.toks[i - 1].text, rep2)
+        return self.finding(
+            start,
+            s.toks[head].end,
+            f"'{headword}' is {gname}: '{s.toks[i].text}' does not agree",
+            f"{rep}{sep}{span_text}",
+        )
+
+
+@register
+class AdjectiveGenderCheck(_GrammarCheck):
+    """Adjective and noun of different genders.
+
+    An adjective takes the gender of its noun. Checked in two precise patterns only: a
+    determiner, an adjective that usually stands before the noun (grammar_prenominal.txt) and
+    a noun (de grands portraits): major; and a noun, possibly with its complements (chefs
+    d'État), followed by an adjective that agrees with none of them: minor, since an adjective
+    may also agree with the subject (elle avait l'air désorientée). Words with both genders,
+    names, and adjectives that could be verbs are skipped.
+
+    Bad: La place était décorée de grandes portraits des deux hommes.
+    Good: La place était décorée de grands portraits des deux hommes.
+    """
+
+    code = "GR703"
+    name = "adjective-gender"
+    severity = Severity.MINOR
+
+    _DET_BEFORE_ADJ = {
+        "de",
+        "d'",
+        "des",
+        "les",
+        "ces",
+        "mes",
+        "tes",
+        "ses",
+        "nos",
+        "vos",
+        "leurs",
+        "un",
+        "une",
+        "le",
+        "la",
+        "l'",
+        "ce",
+        "cet",
+        "cette",
+        "du",
+        "au",
+        "aux",
+        "mon",
+        "ma",
+        "ton",
+        "ta",
+        "son",
+        "sa",
+        "notre",
+        "votre",
+        "leur",
+        "quelques",
+        "plusieurs",
+        "certains",
+        "certaines",
+        "deux",
+        "trois",
+        "quatre",
+        "cinq",
+        "six",
+        "sept",
+        "huit",
+        "dix",
+    }
+    _COMPLEMENT = {"de", "d'", "du", "des"}
+    _COLOUR_SHADES = {"foncé", "clair", "pâle", "vif", "sombre", "marine", "ciel", "bouteille"}
+    _ARTICLES = {"le", "la", "l'", "les", "un", "une"}
+    # adjectives that often agree with the subject rather than the noun before them
+    _DETACHED = {
+        "seul",
+        "seule",
+        "seuls",
+        "seules",
+        "même",
+        "mêmes",
+        "tout",
+        "toute",
+        "tous",
+        "toutes",
+        "ci",
+        "là",
+    }
+
+    def run(self, doc, ctx):
+        lex = _lexicon(ctx)
+        out = []
+        for s in sentences(doc):
+            for i in range(len(s.toks) - 1):
+                if not s.low[i + 1] or not lex.info(s.low[i + 1]).has("AP"):
+                    continue
+                f = self._pre(lex, s, i + 1) or self._post(lex, s, i)
+                if f:
+                    out.append(f)
+        return out
+
+    def _adj_info(self, lex, s, i) -> WordInfo | None:
+        w = s.word(i)
+        if w is None or s.proper(i) or w.lower() in self._DETACHED:
+            return None
+        info = lex.info(w)
+        if not info.has("AP") or info.has("XVIG"):
+            return None
+        if info.gender() is None:
+            return None
+        return info
+
+    def _suggest(self, lex, form, gender, info):
+        number = "p" if info.plural and not info.singular else "s"
+        return lex.inflect_adj(form, gender, number)
+
+    def _pre(self, lex, s, i):
+        """determiner + adjective + noun."""
+        if (
+            i == 0
+            or i + 1 >= len(s.toks)
+            or s.lower(i - 1) not in self._DET_BEFORE_ADJ
+            or not s.adjacent(i - 1, i)
+        ):
+            return None
+        a = self._adj_info(lex, s, i)
+        if a is None or not a.adj or not lex.is_prenominal(s.toks[i].text):
+            return None
+        j = i + 1
+        if not s.adjacent(i, j):
+            return None
+        ninfo = _noun_info(lex, s, j)
+        if ninfo is None or not ninfo.noun or ninfo.has("XVIGWA"):
+            return None
+        gn, ga = ninfo.gender(), a.gender()
+        if gn is None or gn == ga or not numbers_agree(a, ninfo):
+            return None
+        adj, noun = s.toks[i].text, s.toks[j].text
+        fix = self._suggest(lex, adj, gn, a)
+        gname = "masculine" if gn == "m" else "feminine"
+        return self.finding(
+            s.toks[i].start,
+            s.toks[j].end,
+            f"'{noun}' is {gname}: the adjective '{adj}' does not agree",
+            f"{fix} {noun}" if fix else None,
+            severity=Severity.MAJOR,
+            pattern="adjective-noun",
+        )
+
+    def _post(self, lex, s, i):
+        """noun (de noun)* + adjective that agrees with none of the nouns."""
+        j = i + 1
+        if not s.adjacent(i, j):
+            return None
+        a = self._adj_info(lex, s, j)
+        if a is None:
+            return None
+        ga = a.gender()
+        if ga == "m" and s.lower(j).endswith(("ant", "ants")):
+            return None  # a present participle (une loi encadrant l'euthanasie)
+        if ga == "m" and a.noun:
+            return None  # a noun in apposition (des femmes policiers, des pays membres)
+        if ga == "m" and not a.adj and a.singular:
+            # a participle of a compound tense after an adverbial (il a la veille annoncé)
+            return None
+        if s.lower(j + 1) in self._COLOUR_SHADES and s.adjacent(j, j + 1):
+            return None  # une couleur vert foncé
+        # the chain of nouns: N1 [de [art] N2]...
+        chain: list[int] = []
+        k = i
+        while True:
+            ninfo = _chain_noun(lex, s, k)
+            if ninfo is None:
+                return None
+            chain.append(k)
+            p = k - 1
+            if p >= 0 and s.lower(p) in self._ARTICLES and s.adjacent(p, k):
+                p -= 1
+            if (
+                p >= 1
+                and s.lower(p) in self._COMPLEMENT
+                and s.adjacent(p, p + 1)
+                and len(chain) < 4
+            ):
+                k = p - 1
+                if not s.adjacent(k, p):
+                    return None
+                continue
+            break
+        start_tok = chain[-1]
+        before = start_tok - 1
+        if before >= 0 and s.lower(before) in self._ARTICLES | {
+            "ce",
+            "cet",
+            "cette",
+            "ces",
+            "son",
+            "sa",
+            "ses",
+            "leur",
+            "leurs",
+            "mon",
+            "ma",
+            "notre",
+            "nos",
+        }:
+            before -= 1
+        # a masculine adjective may agree with coordinated nouns (des lois et des décrets adoptés)
+        if ga == "m" and before >= 0 and s.lower(before) in ("et", "ou", "ni"):
+            return None
+        if ga == "m":
+            txt = s.doc.text[s.toks[max(before, 0)].start : s.toks[start_tok].start]
+            if "," in txt:
+                return None
+        if (
+            ga == "m"
+            and a.singular
+            and before >= 0
+            and (
+                s.lower(before) in _AVOIR
+                or s.lower(before) in _PREPS
+                and before >= 1
+                and s.lower(before - 1) in _AVOIR
+            )
+        ):
+            return None  # il a la veille décidé, il a pour cette raison décidé: a compound tense
+        infos = [_chain_noun(lex, s, k) for k in chain]
+        agree_number = False
+        for ninfo in infos:
+            gn = ninfo.gender(plural_default=True)
+            if gn is None or gn == ga:
+                return None
+            agree_number = agree_number or numbers_agree(a, ninfo)
+        if not agree_number:
+            return None
+        head = chain[-1]
+        gn = infos[-1].gender(plural_default=True)
+        adj = s.toks[j].text
+        fix = self._suggest(lex, adj, gn, a)
+        gname = "masculine" if gn == "m" else "feminine"
+        span = s.doc.text[s.toks[head].start : s.toks[j].start]
+        return self.finding(
+            s.toks[head].start,
+            s.toks[j].end,
+            f"'{s.toks[head].text}' is {gname}: the adjective '{adj}' does not agree",
+            f"{span}{fix}" if fix else None,
+            pattern="noun-adjective",
+        )
+
+
+# nouns of adverbial phrases, after which an adjective or participle agrees with something else
+_ADVERBIAL_NOUNS = {
+    "fois",
+    "suite",
+    "part",
+    "reste",
+    "coup",
+    "veille",
+    "lendemain",
+    "moment",
+    "matin",
+    "soir",
+    "nuit",
+    "jour",
+    "semaine",
+    "mois",
+    "année",
+    "an",
+    "temps",
+    "air",
+    "raison",
+}
+_AVOIR = {
+    "a",
+    "ai",
+    "as",
+    "avons",
+    "avez",
+    "ont",
+    "avait",
+    "avaient",
+    "avais",
+    "aura",
+    "auront",
+    "aurait",
+    "auraient",
+    "eu",
+    "ayant",
+    "avoir",
+}
+# capitalised common nouns that may head a noun chain (chefs d'État)
+_CAPITALISED_NOUNS = {"état", "etat", "états", "etats"}
+# words that make the next noun a noun phrase: articles, numerals, possessives, demonstratives
+_NP_START = {
+    "le",
+    "la",
+    "l'",
+    "les",
+    "un",
+    "une",
+    "des",
+    "du",
+    "au",
+    "aux",
+    "ce",
+    "cet",
+    "cette",
+    "ces",
+    "mon",
+    "ma",
+    "mes",
+    "ton",
+    "ta",
+    "tes",
+    "son",
+    "sa",
+    "ses",
+    "notre",
+    "nos",
+    "votre",
+    "vos",
+    "leur",
+    "leurs",
+    "de",
+    "d'",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "quelques",
+    "plusieurs",
+    "chaque",
+    "aucun",
+    "aucune",
+}
+
+
+def _chain_noun(lex, s, k) -> WordInfo | None:
+    """A noun of the chain before a post-nominal adjective: known, one part of speech,
+    introduced by a determiner (les chefs) or by de (d'État)."""
+    w = s.word(k)
+    if w is None or k == 0:
+        return None
+    t = s.toks[k]
+    if t.text.isupper() and len(t.text) > 1 or englishy(w):
+        return None
+    if t.text[:1].isupper() and not t.first and w.lower() not in _CAPITALISED_NOUNS:
+        return None
+    if s.lower(k - 1) not in _NP_START or not s.adjacent(k - 1, k):
+        return None
+    if w.lower() in _ADVERBIAL_NOUNS:
+        return None  # à la fois, par la suite, pour sa part, la veille
+    info = lex.info(w)
+    if not info.noun or info.has("XIGAP"):
+        return None
+    if info.has("V") and s.lower(k - 1) in ("le", "la", "l'", "les", "leur"):
+        return None  # may be a pronoun and a verb (on la hausse)
+    return info
+
+
+# ----------------------------------------------------------------------------- GR704
+_ACCENTED = set("àâäéèêëîïôöùûüç")
+
+
+def _strip_accents(w: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", w) if unicodedata.category(c) != "Mn")
+
+
+@lru_cache(maxsize=1)
+def _accent_variants() -> dict[str, tuple[str, float, float]]:
+    """unaccented spelling -> (most frequent accented word, its zipf, the runner-up's zipf)."""
+    import math
+
+    import wordfreq
+
+    freqs = wordfreq.get_frequency_dict("fr")
+    best: dict[str, list[tuple[float, str]]] = {}
+    for w in wordfreq.top_n_list("fr", 80000):
+        if any(c in _ACCENTED for c in w) and w.isalpha():
+            z = round(math.log10(freqs[w]) + 9, 2)
+            best.setdefault(_strip_accents(w), []).append((z, w))
+    out = {}
+    for key, cands in best.items():
+        cands.sort(reverse=True)
+        runner = cands[1][0] if len(cands) > 1 else 0.0
+        out[key] = (cands[0][1], cands[0][0], runner)
+    return out
+
+
+def _strip_circumflex_iu(w: str) -> str:
+    return w.replace("î", "i").replace("û", "u")
+
+
+def _accepted_unaccented() -> frozenset[str]:
+    words = set()
+    for line in data_path(ACCENTS_FILE).read_text(encoding="utf-8").splitlines():
+        w = line.strip().lower()
+        if w and not w.startswith("#"):
+            words.add(w)
+    return frozenset(words)
+
+
+@register
+class MissingAccentCheck(_GrammarCheck):
+    """A common word written without its accent.
+
+    Machine translation pipelines and careless conversions drop accents (accord-cle for
+    accord-clé, evenement for événement). Flagged only when the word without accents is not a
+    French word of its own (a, la, ou are) and one accented spelling is far more frequent.
+    Capitalised words are left alone: French often drops accents on capitals (Etat).
+
+    Bad: un nouvel accord-cle entre la Russie et la Corée du Nord
+    Good: un nouvel accord-clé entre la Russie et la Corée du Nord
+    """
+
+    code = "GR704"
+    name = "missing-accent"
+    severity = Severity.MINOR
+    data_files = _GrammarCheck.data_files + (ACCENTS_FILE,)
+
+    def run(self, doc, ctx):
+        from wordfreq import zipf_frequency
+
+        lex = _lexicon(ctx)
+        variants = _accent_variants()
+        accepted = ctx.resource("grammar-accents", _accepted_unaccented)
+        out = []
+        for t in doc.words:
+            if not t.text.islower() or t.text.endswith(_APOS):
+                continue
+            if t.start > 0 and doc.text[t.start - 1].isdigit():
+                continue  # 1ere, 2eme
+            pos = t.start
+            for part in t.text.split("-"):
+                start, pos = pos, pos + len(part) + 1
+                if len(part) < 3 or any(c in _ACCENTED for c in part) or not part.isalpha():
+                    continue
+                v = variants.get(part)
+                if v is None or part in accepted or lex.info(part).known or englishy(part):
+                    continue
+                word, z, runner = v
+                if _strip_circumflex_iu(word) == part:
+                    continue  # aout, ile, cout: the 1990 rectified spelling
+                if z < 3.5 or z - runner < 1.0 or z - zipf_frequency(part, "fr") < 1.4:
+                    continue
+                out.append(
+                    self.finding(start, start + len(part), f"'{part}' is missing its accent", word)
+                )
+        return out

@@ -1,0 +1,175 @@
+"""Grammar rules GR701-GR703: agreement and elision errors of machine translation."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtaudit.checks.grammar import (
+    AdjectiveGenderCheck,
+    DeterminerGenderCheck,
+    ElisionCheck,
+    Lexicon,
+)
+from mtaudit.context import Context
+from mtaudit.document import Document
+
+CHECKS = {"GR701": ElisionCheck, "GR702": DeterminerGenderCheck, "GR703": AdjectiveGenderCheck}
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return Context()
+
+
+def findings(ctx, text, codes=("GR701", "GR702", "GR703")):
+    doc = Document(text + "\n")
+    out = []
+    for code in codes:
+        for f in CHECKS[code]().run(doc, ctx):
+            out.append((f.rule, doc.text[f.start : f.end], f.suggestion, f.severity.value))
+    return sorted(out, key=lambda x: text.find(x[1]))
+
+
+def test_seed_000_new_key_agreement_across_a_quote_mark(ctx, seed_text):
+    text = seed_text("000")
+    doc = Document(text)
+    found = [(f.rule, text[f.start : f.end], f.suggestion) for f in ElisionCheck().run(doc, ctx)]
+    assert ("GR701", 'nouveau "accord-cle', 'nouvel "accord-cle') in found
+    assert ("GR701", "nouveau accord-cle", "nouvel accord-cle") in found
+    start = text.index("accord-cle")
+    hits = [f for f in ElisionCheck().run(doc, ctx) if f.start < start + 10 and start < f.end]
+    assert hits and all(f.category == "grammar" and f.severity.value == "major" for f in hits)
+
+
+@pytest.mark.parametrize(
+    "bad, rule, span, suggestion",
+    [
+        (
+            "Ils ont applaudi au rythme d'une orchestre militaire.",
+            "GR702",
+            "une orchestre",
+            "un orchestre",
+        ),
+        (
+            "Poutine a offert une voiture à Kim, à la suite d'une échange mutuel de cadeaux.",
+            "GR702",
+            "une échange",
+            "un échange",
+        ),
+        (
+            "Kim a exprimé sa plein appui au gouvernement russe.",
+            "GR702",
+            "sa plein appui",
+            "son plein appui",
+        ),
+        (
+            'Kim a exprimé sa "plein appui et solidarité.',
+            "GR702",
+            'sa "plein appui',
+            'son "plein appui',
+        ),
+        (
+            "La place était décorée de grandes portraits des deux hommes.",
+            "GR703",
+            "grandes portraits",
+            "grands portraits",
+        ),
+        (
+            "Les deux chefs d'État secrètes du monde se sont rencontrés.",
+            "GR703",
+            "chefs d'État secrètes",
+            "chefs d'État secrets",
+        ),
+        (
+            "Il a signé cet accord avec son amie à la suite de la accumulation des déficits.",
+            "GR701",
+            "la accumulation",
+            "l'accumulation",
+        ),
+        ("Il a dit que il viendrait.", "GR701", "que il", "qu'il"),
+        ("Il a retrouvé sa amie d'enfance.", "GR701", "sa amie", "son amie"),
+        ("Le gouvernement a signé ce accord hier.", "GR701", "ce accord", "cet accord"),
+        ("Il a retrouvé un vieux ami à Paris.", "GR701", "vieux ami", "vieil ami"),
+        (
+            "Elle a acheté cette livre de beurre dans ce maison.",
+            "GR702",
+            "ce maison",
+            "cette maison",
+        ),
+        (
+            "La banque a annoncé une hausse brutal des taux.",
+            "GR703",
+            "hausse brutal",
+            "hausse brutale",
+        ),
+        ("Elle le aurait voulu autrement.", "GR701", "le aurait", "l'aurait"),
+    ],
+)
+def test_machine_translation_errors_are_flagged_with_a_fix(ctx, bad, rule, span, suggestion):
+    got = findings(ctx, bad)
+    assert (rule, span, suggestion) in [(r, s, sug) for r, s, sug, _ in got], got
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        # the corrected minimal pairs of the seeds
+        "Poutine a annoncé la signature d'un nouvel accord-clé entre la Russie et la Corée du Nord.",
+        "Selon les photos publiées par le Kremlin, la place était décorée de grands portraits des deux hommes.",
+        "Les habitants ont applaudi Poutine et Kim au rythme d'un orchestre militaire.",
+        "Poutine a offert une voiture Aurus à Kim, à la suite d'un échange de cadeaux.",
+        "Kim a exprimé son plein appui et sa solidarité avec le gouvernement russe.",
+        # h aspiré, words with both genders, pronouns, names, elisions that French does not make
+        "Le héros de la hausse des prix a parlé du haut de la tribune, le hockey attendra.",
+        "Il a retrouvé le manche et la manche, le poste et la poste, le tour et la tour.",
+        "Il la change souvent et on la livre demain ; elle l'aurait voulu autrement.",
+        "La juge et la ministre ont reçu la maire et la chef de la diplomatie.",
+        "Le Monde et La Croix ont publié la une consacrée à la mi-novembre.",
+        "Elle a quitté le pays seule, à la fois soulagée et inquiète.",
+        "Des hommes et des femmes engagés ont salué les lois et les décrets adoptés.",
+        "Le ministre de la Santé a présenté la politique du gouvernement française, une partie du territoire occupée.",
+        "Un porte parole a répondu ; la standing ovation a duré ; le onze de départ est connu.",
+        "Il a de nouveau insisté et il est à nouveau en tête ; ce à quoi il pense, ce en quoi il croit.",
+        "Les femmes policiers ont organisé une visite surprise avec des mots clés et des pays membres.",
+        "Elle était vêtue d'une robe vert foncé et d'un manteau de couleur bleu marine.",
+        "Cette loi encadrant l'euthanasie a été adoptée ; l'otage française a été libérée.",
+    ],
+)
+def test_good_french_is_not_flagged(ctx, good):
+    assert findings(ctx, good) == []
+
+
+def test_only_unambiguous_genders_are_judged():
+    lex = Lexicon.load()
+    assert lex.info("orchestre").gender() == "m"
+    assert lex.info("échange").gender() == "m"
+    assert lex.info("manche").gender() is None  # le manche, la Manche
+    assert lex.info("ministres").gender() is None
+    assert lex.info("chefs").gender(plural_default=True) == "m"
+    assert lex.info("chef").gender(plural_default=True) is None
+    assert lex.info("accord-cle").gender() == "m"  # compound: gender of its first noun
+    assert lex.no_elision("hausse") and lex.no_elision("hauteur") and not lex.no_elision("héroïne")
+
+
+def test_rules_are_documented_in_the_registry():
+    for cls in CHECKS.values():
+        doc = cls.doc()
+        assert cls.category == "grammar" and "Bad:" in doc and "Good:" in doc
+        assert set(cls.data_files) >= {"grammar_lexicon.tsv", "grammar_genders.tsv"}
+
+
+def test_native_seed_articles_get_no_grammar_finding(ctx, seed_text):
+    for prefix in ("001", "002", "003"):
+        doc = Document(seed_text(prefix))
+        for cls in CHECKS.values():
+            got = [doc.text[f.start : f.end] for f in cls().run(doc, ctx)]
+            assert got == [], (prefix, cls.code, got)
+
+
+def test_missing_accent_in_a_compound_but_not_rectified_spellings(ctx):
+    from mtaudit.checks.grammar import MissingAccentCheck
+
+    text = "Un nouvel accord-cle a été signé le 22 aout par le soldat de 1ere classe, la reforme suit.\n"
+    doc = Document(text)
+    got = [(text[f.start : f.end], f.suggestion) for f in MissingAccentCheck().run(doc, ctx)]
+    assert got == [("cle", "clé")]
