@@ -48,7 +48,11 @@ class Auditor:
         codes = ",".join(c.code for c in self.checks)
         overrides = ",".join(f"{k}={v.value}" for k, v in sorted(cfg.severity.items()))
         rules_hash = hashlib.sha256(f"{codes};{overrides}".encode()).hexdigest()[:8]
-        files = sorted({f for c in self.checks for f in c.data_files} | {"furniture.tsv"})
+        files = sorted(
+            {f for c in self.checks for f in c.data_files}
+            | {f for _, s in self.scorers for f in getattr(s, "data_files", ())}
+            | {"furniture.tsv"}
+        )
         data = "+".join(f"{f.rsplit('.', 1)[0]}@{fingerprint(data_path(f))}" for f in files)
         parts = [
             f"mtaudit:{__version__}",

@@ -17,8 +17,11 @@ SCORERS: list[tuple[str, Callable]] = []
 _loaded = False
 
 
-def register_scorer(name: str):
+def register_scorer(name: str, data_files: tuple[str, ...] = ()):
+    """Register a scorer; ``data_files`` (under mtaudit/data) are fingerprinted in the signature."""
+
     def deco(fn: Callable) -> Callable:
+        fn.data_files = data_files
         SCORERS.append((name, fn))
         return fn
 

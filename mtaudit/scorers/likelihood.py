@@ -1,0 +1,242 @@
+"""How likely the article was translated from English: a calibrated probability and its reasons.
+
+A logistic regression over the features of :mod:`mtaudit.translationese` (stylometry, findings
+per 1,000 words by category, language-model statistics), trained on WMT French news by
+``training/train_likelihood.py`` and calibrated by Platt scaling on out-of-fold scores, so
+that 0.8 means "about 80% of such articles are translations" under an even prior. Two variants
+live in ``mtaudit/data/likelihood_model.json``: ``lm`` when the scorecard has the language
+model's scores, ``nolm`` otherwise (``--no-lm``). Numpy only at run time.
+
+Adds ``scores.translated_from_english`` (None for texts under ``min_words`` words, too short to
+judge) and, from the warning threshold up, the reasons in words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from .. import translationese as tr
+from ..resources import data_path
+from . import register_scorer
+
+MODEL_FILE = "likelihood_model.json"
+
+_override: dict | None = None  # set_model(): training and tests score with a model in memory
+
+# How a finding category reads in a reason: (singular, plural).
+_CATEGORY_WORDS = {
+    "english": ("English word left", "English words left"),
+    "anglicism": ("anglicism or calque", "anglicisms or calques"),
+    "convention": ("English typographic convention", "English typographic conventions"),
+    "credit": (
+        "credit line from an English-language outlet",
+        "credit lines from English-language outlets",
+    ),
+    "name": ("English name transcription", "English name transcriptions"),
+    "consistency": ("name written two ways", "names written two ways"),
+    "grammar": (
+        "grammar error typical of machine translation",
+        "grammar errors typical of machine translation",
+    ),
+    "fluency": ("disfluent sentence", "disfluent sentences"),
+}
+_PUNCT_WORDS = {
+    "comma": "commas",
+    "semicolon": "semicolons",
+    "colon": "colons",
+    "question": "question marks",
+    "exclamation": "exclamation marks",
+    "parenthesis": "parentheses",
+    "quote": "quotation marks",
+    "dash": "dashes",
+    "ellipsis": "ellipses",
+    "comma_et": "commas before « et »",
+    "comma_que": "commas before relative clauses",
+    "inversion": "inverted subjects (« a-t-il »)",
+}
+_SUFFIX_WORDS = {
+    "ment": "adverbs in -ment",
+    "tion": "nouns in -tion",
+    "ant": "present participles in -ant",
+    "imparfait": "verbs in the imperfect",
+    "conditionnel": "verbs in the conditional",
+    "futur": "verbs in the future",
+    "participe": "past participles",
+    "infinitif": "infinitives",
+}
+_STY_WORDS = {
+    "sentence_mean": ("longer sentences", "shorter sentences"),
+    "sentence_cv": ("more varied sentence lengths", "more uniform sentence lengths"),
+    "sentence_long": ("more very long sentences", "fewer very long sentences"),
+    "sentence_short": ("more very short sentences", "fewer very short sentences"),
+    "commas_per_sentence": ("more commas per sentence", "fewer commas per sentence"),
+    "word_length": ("longer words", "shorter words"),
+    "long_words": ("more long words", "fewer long words"),
+    "mattr": ("a more varied vocabulary", "a less varied vocabulary"),
+    "function_share": ("more function words", "fewer function words"),
+    "unknown_fr": ("more words unknown to French", "fewer words unknown to French"),
+    "english_lean": ("more words that look English", "fewer words that look English"),
+}
+
+
+def set_model(model: dict | None) -> None:
+    """Score with ``model`` (a parsed model file) instead of the packaged one; None to reset."""
+    global _override
+    _override = model
+
+
+def load_model() -> dict | None:
+    path = data_path(MODEL_FILE)
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class Variant:
+    """One trained logistic regression with its Platt scaling, as numpy arrays."""
+
+    def __init__(self, spec: dict):
+        self.features: list[str] = spec["features"]
+        self.mean = np.asarray(spec["mean"], dtype=float)
+        self.scale = np.asarray(spec["scale"], dtype=float)
+        self.coef = np.asarray(spec["coef"], dtype=float)
+        self.intercept = float(spec["intercept"])
+        self.platt = (float(spec["platt"][0]), float(spec["platt"][1]))
+        self.fr_mean = np.asarray(spec.get("fr_mean", spec["mean"]), dtype=float)
+
+    def vector(self, feats: dict[str, float]) -> np.ndarray:
+        return np.array([feats.get(k, 0.0) for k in self.features], dtype=float)
+
+    def probability(self, x: np.ndarray) -> float:
+        z = float(((x - self.mean) / self.scale) @ self.coef + self.intercept)
+        a, b = self.platt
+        return 1.0 / (1.0 + math.exp(-max(-35.0, min(35.0, a * z + b))))
+
+    def contributions(self, x: np.ndarray) -> dict[str, float]:
+        """Each feature's push (in logit units) away from the average French original."""
+        c = self.coef * (x - self.fr_mean) / self.scale * self.platt[0]
+        return dict(zip(self.features, c.tolist(), strict=True))
+
+
+class Model:
+    def __init__(self, spec: dict):
+        self.spec = spec
+        self.min_words = int(spec.get("min_words", 50))
+        self.reference = spec.get("reference", {})
+        self.variants = {k: Variant(v) for k, v in spec.get("models", {}).items()}
+
+
+def _model(ctx) -> Model | None:
+    if _override is not None:
+        return Model(_override)
+    spec = ctx.resource("likelihood_model", load_model) if ctx is not None else load_model()
+    return Model(spec) if spec else None
+
+
+def _percentile(ref: list[float], value: float) -> int:
+    """Share of French originals (in %) below ``value``, from their 101 percentiles."""
+    i = bisect.bisect_left(ref, value)
+    return max(0, min(100, i - 1 if i else 0))
+
+
+def _plural(n: int, words: tuple[str, str]) -> str:
+    return f"{n} {words[0] if n == 1 else words[1]}"
+
+
+def _style_words(name: str, above: bool) -> str | None:
+    kind, _, key = name.partition(":")
+    more = "more" if above else "fewer"
+    if kind == "fw":
+        return f"{more} « {key} »"
+    if kind == "pu" and key in _PUNCT_WORDS:
+        return f"{more} {_PUNCT_WORDS[key]}"
+    if kind == "sfx" and key in _SUFFIX_WORDS:
+        return f"{more} {_SUFFIX_WORDS[key]}"
+    if kind in ("sty", "lex") and key in _STY_WORDS:
+        return _STY_WORDS[key][0 if above else 1]
+    return None
+
+
+def reasons(
+    model: Model, variant: Variant, x: np.ndarray, findings, scores: dict[str, Any], skip_rules
+) -> list[str]:
+    """The strongest evidence for "translated", in words, strongest first (at most three)."""
+    contrib = variant.contributions(x)
+    counts = tr.finding_counts(findings, skip_rules)
+    items: list[tuple[float, str]] = []
+    style_total = 0.0
+    style_parts: list[tuple[float, str]] = []
+    for name, c in contrib.items():
+        kind, _, key = name.partition(":")
+        if kind == "cat":
+            n = counts.get(key, 0)
+            if n and c > 0 and key in _CATEGORY_WORDS:
+                items.append((c, _plural(n, _CATEGORY_WORDS[key])))
+        elif kind == "lm":
+            if c <= 0:
+                continue
+            if key == "log_perplexity" and "perplexity" in model.reference:
+                pct = _percentile(model.reference["perplexity"], float(scores["perplexity"]))
+                items.append((c, f"perplexity above {pct}% of French originals"))
+            elif key == "outlier_share" and "lm_outlier_share" in model.reference:
+                fr = model.reference["lm_outlier_share"][50]
+                items.append(
+                    (
+                        c,
+                        f"{scores['lm_outlier_share']:.0%} of sentences unusual for the language model (French originals: {fr:.0%})",
+                    )
+                )
+            elif key == "fluency" and "fluency" in model.reference:
+                pct = _percentile(model.reference["fluency"], float(scores["fluency"]))
+                side = f"above {pct}%" if pct >= 50 else f"below {100 - pct}%"
+                items.append((c, f"fluency {side} of French originals"))
+        else:
+            style_total += c
+            if c > 0:
+                i = variant.features.index(name)
+                above = x[i] > variant.fr_mean[i]
+                words = _style_words(name, above)
+                if words:
+                    style_parts.append((c, words))
+    if style_total > 0.5:
+        style_parts.sort(key=lambda t: (-t[0], t[1]))
+        detail = ", ".join(w for _, w in style_parts[:3])
+        items.append(
+            (
+                style_total,
+                f"writing style of a translation from English ({detail} than French originals)",
+            )
+        )
+    items.sort(key=lambda t: (-t[0], t[1]))
+    return [text for c, text in items[:3] if c > 0.2]
+
+
+@register_scorer("likelihood", data_files=(MODEL_FILE,))
+def translated_from_english(doc, findings, scores, ctx) -> dict[str, Any]:
+    model = _model(ctx)
+    if model is None or not model.variants:
+        return {}
+    if doc.word_count < model.min_words:
+        return {"translated_from_english": None}
+    style = tr.stylometric(doc)
+    variant_name = "lm" if "lm" in model.variants and tr.lm_features(scores) is not None else "nolm"
+    variant = model.variants.get(variant_name)
+    if variant is None:
+        return {}
+    with_lm = variant_name == "lm"
+    feats = tr.features(doc, findings, scores, with_lm=with_lm, style=style)
+    if feats is None:  # pragma: no cover - variant chosen above has its inputs
+        return {}
+    x = variant.vector(feats)
+    p = round(variant.probability(x), 4)
+    out: dict[str, Any] = {"translated_from_english": p}
+    warn = ctx.config.threshold("warn_likelihood") if ctx is not None else 0.5
+    if p >= warn:
+        skip = () if with_lm else tr.lm_rules()
+        out["reasons"] = reasons(model, variant, x, findings, scores, skip)
+    return out

@@ -1,0 +1,276 @@
+"""Features that carry translationese, per article, for the translated-from-English likelihood.
+
+Three families, all computed on the kept text only (``doc.sentences`` / ``doc.tokens``), so a
+scraped page and a one-sentence-per-line corpus give the same numbers for the same article:
+
+- **stylometry** (``sty:`` / ``fw:`` / ``pu:`` / ``sfx:`` / ``lex:``): function-word and
+  punctuation rates per 1,000 words, a few suffix rates (tenses, adverbs in -ment, participles
+  in -ant), sentence-length statistics, lexical variety, the share of lower-case words unknown
+  to French or far more frequent in English (wordfreq). Nothing that depends on the article's length,
+  its topic (no content words, no digits, no currency) or the corpus layout (no paragraphs).
+- **findings** (``cat:``): findings per 1,000 words, by category (English leftovers,
+  anglicisms, conventions, credit lines, names, consistency, grammar, fluency).
+- **language model** (``lm:``): the article's perplexity, fluency and share of outlier
+  sentences, when the language-model check ran.
+
+Every feature is a float; rates are square-rooted to tame their skew. The model file
+(``mtaudit/data/likelihood_model.json``) lists the features it uses; :func:`features` computes
+them all and the model takes the ones it knows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .document import Document
+    from .findings import Finding
+
+# French function words (lower case, elided forms with their apostrophe). Content-free on
+# purpose: articles, prepositions, conjunctions, pronouns, auxiliaries, frequent adverbs.
+FUNCTION_WORDS: tuple[str, ...] = tuple(
+    """
+    le la les l' un une des du de d' au aux
+    ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos
+    quel quelle quels quelles chaque tout toute tous toutes plusieurs certains certaines
+    aucun aucune autre autres même mêmes tel telle
+    à dans par pour sur avec sans sous entre vers chez depuis pendant selon contre avant après
+    lors malgré parmi durant hors près jusqu' jusque auprès face grâce afin cours
+    et ou mais donc ni car que qu' quand lorsque lorsqu' puisque si comme alors ainsi
+    cependant pourtant toutefois néanmoins tandis
+    il ils elle elles on nous vous je j' me m' se s' lui y en eux c' ça cela ceci
+    celui celle ceux celles qui quoi dont où lequel laquelle lesquels
+    ne n' pas plus moins très trop aussi encore déjà toujours jamais ici là bien peu beaucoup
+    seulement notamment également surtout environ presque désormais puis enfin ensuite
+    aujourd'hui hier maintenant actuellement
+    est sont était étaient a ont avait avaient sera seront serait seraient été être avoir
+    fait faire peut peuvent pourrait doit doivent devrait va vont
+    """.split()
+)
+_FW_SET = frozenset(FUNCTION_WORDS)
+
+# Punctuation, counted per 1,000 words. Quote marks of every kind count as one feature: which
+# kind is an English convention is the CV checks' business, and corpora normalise them.
+PUNCTUATION: dict[str, str] = {
+    "comma": r",",
+    "semicolon": r";",
+    "colon": r":",
+    "question": r"\?",
+    "exclamation": r"!",
+    "parenthesis": r"\(",
+    "quote": r"[«\"“”„]",
+    "dash": r"[—–]|(?<=\s)-(?=\s)",
+    "ellipsis": r"…|\.\.\.",
+    "comma_et": r",\s+(?:et|ou)\b",
+    "comma_que": r",\s+(?:qui|que|qu['’]|dont|où)\b",
+}
+_PUNCT_RE = {k: re.compile(v) for k, v in PUNCTUATION.items()}
+
+# Word endings, as a share of words (rough morphology: tenses, adverbs, participles).
+SUFFIXES: dict[str, str] = {
+    "ment": r"ment$",
+    "tion": r"[st]ion$",
+    "ant": r"ant$",
+    "imparfait": r"(?:ait|aient)$",
+    "conditionnel": r"(?:rait|raient)$",
+    "futur": r"(?:era|eront|ira|iront)$",
+    "participe": r"(?:é|ée|és|ées)$",
+    "infinitif": r"(?:er|ir|re)$",
+}
+_SUFFIX_RE = {k: re.compile(v) for k, v in SUFFIXES.items()}
+
+_INVERSION = re.compile(r"\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles|on|je|nous|vous)\b", re.I)
+
+# Finding categories (rates per 1,000 words) and the language-model scores the model can use.
+CATEGORIES: tuple[str, ...] = (
+    "english",
+    "anglicism",
+    "convention",
+    "credit",
+    "name",
+    "consistency",
+    "grammar",
+    "fluency",
+)
+LM_SCORES: tuple[str, ...] = ("perplexity", "fluency", "lm_outlier_share")
+
+
+def _outside_quotes(doc: Document) -> list:
+    """Word tokens outside quotations: a quotation of a foreign leader is a translation even
+    in an article written in French, so the style measured is the journalist's own."""
+    quotes = doc.quotes
+    if not quotes:
+        return list(doc.words)
+    out, qi = [], 0
+    for t in doc.words:  # tokens and quotes are both in text order
+        while qi < len(quotes) and quotes[qi][1] <= t.start:
+            qi += 1
+        if qi < len(quotes) and quotes[qi][0] <= t.start < quotes[qi][1]:
+            continue
+        out.append(t)
+    return out
+
+
+def _unquoted_text(doc: Document) -> str:
+    """The kept sentences, with the inside of quotations left out (quote marks kept)."""
+    parts = []
+    for p in doc.paragraphs:
+        text, prev = [], p.start
+        for qs, qe in doc.quotes:
+            if p.start <= qs and qe <= p.end:
+                text.append(doc.text[prev : qs + 1])
+                prev = qe - 1
+        text.append(doc.text[prev : p.end])
+        parts.append("".join(text))
+    return "\n".join(parts)
+
+
+def _words(doc: Document) -> list[str]:
+    """Lower-cased words outside quotations; hyphenated words split, apostrophes normalised."""
+    out: list[str] = []
+    for t in _outside_quotes(doc):
+        w = t.lower.replace("’", "'")
+        if w == "aujourd'hui":
+            out.append(w)
+            continue
+        out.extend(p for p in w.split("-") if p)
+    return out
+
+
+def stylometric(doc: Document) -> dict[str, float]:
+    """Function-word, punctuation, suffix and sentence-length features of the kept text."""
+    words = _words(doc)
+    n = max(len(words), 1)
+    feats: dict[str, float] = {}
+    counts = Counter(w for w in words if w in _FW_SET)
+    for w in FUNCTION_WORDS:
+        feats[f"fw:{w}"] = math.sqrt(1000.0 * counts.get(w, 0) / n)
+    feats["sty:function_share"] = sum(counts.values()) / n
+
+    text = _unquoted_text(doc)
+    for name, rx in _PUNCT_RE.items():
+        feats[f"pu:{name}"] = math.sqrt(1000.0 * len(rx.findall(text)) / n)
+    feats["pu:inversion"] = math.sqrt(1000.0 * len(_INVERSION.findall(text)) / n)
+
+    content = [w for w in words if w not in _FW_SET and len(w) > 2]
+    nc = max(len(content), 1)
+    for name, rx in _SUFFIX_RE.items():
+        feats[f"sfx:{name}"] = math.sqrt(sum(1 for w in content if rx.search(w)) / nc)
+    # lower-case words unknown to French, or far more frequent in English: soft traces of
+    # words left untranslated (capitalised words are left out: names say more about the topic)
+    lower = [w for w in content if w.isalpha() and w.islower()]
+    nl = max(len(lower), 1)
+    zipf = _zipf()
+    fr_z = {w: zipf(w, "fr") for w in set(lower)}
+    en_z = {w: zipf(w, "en") for w in set(lower)}
+    feats["lex:unknown_fr"] = math.sqrt(sum(1 for w in lower if fr_z[w] == 0) / nl)
+    feats["lex:english_lean"] = math.sqrt(sum(1 for w in lower if en_z[w] - fr_z[w] >= 1.0) / nl)
+    feats["sty:word_length"] = sum(len(w) for w in words) / n
+    feats["sty:long_words"] = sum(1 for w in words if len(w) >= 10) / n
+    feats["sty:mattr"] = _mattr(words, 100)
+
+    per_sentence: list[int] = [0] * len(doc.sentences)
+    for t in doc.tokens:
+        per_sentence[t.sentence] += 1
+    lens = [x for x in per_sentence if x > 0] or [0]
+    mean = sum(lens) / len(lens)
+    var = sum((x - mean) ** 2 for x in lens) / len(lens)
+    feats["sty:sentence_mean"] = math.log1p(mean)
+    feats["sty:sentence_cv"] = math.sqrt(var) / mean if mean else 0.0
+    feats["sty:sentence_long"] = sum(1 for x in lens if x >= 35) / len(lens)
+    feats["sty:sentence_short"] = sum(1 for x in lens if x <= 8) / len(lens)
+    feats["sty:commas_per_sentence"] = sum(s.text.count(",") for s in doc.sentences) / len(lens)
+    return feats
+
+
+def _zipf():
+    """wordfreq's Zipf frequency, memoised (wordfreq is imported on first use)."""
+    global _ZIPF
+    if _ZIPF is None:
+        from wordfreq import zipf_frequency
+
+        _ZIPF = lru_cache(maxsize=200_000)(zipf_frequency)
+    return _ZIPF
+
+
+_ZIPF = None
+
+
+def _mattr(words: list[str], window: int) -> float:
+    """Moving-average type/token ratio: lexical variety that does not fall with length."""
+    if len(words) <= window:
+        return len(set(words)) / max(len(words), 1)
+    counts: Counter[str] = Counter(words[:window])
+    total = len(counts)
+    steps = 1
+    for i in range(window, len(words)):
+        old, new = words[i - window], words[i]
+        counts[old] -= 1
+        if counts[old] == 0:
+            del counts[old]
+        counts[new] += 1
+        total += len(counts)
+        steps += 1
+    return total / (steps * window)
+
+
+def finding_counts(findings: Iterable[Finding], skip_rules: Iterable[str] = ()) -> dict[str, int]:
+    """Number of findings per category (findings of ``skip_rules`` left out)."""
+    skip = set(skip_rules)
+    out = Counter(f.category for f in findings if f.rule not in skip)
+    return {c: out.get(c, 0) for c in CATEGORIES}
+
+
+def finding_rates(counts: dict[str, int], words: int) -> dict[str, float]:
+    n = max(words, 1)
+    return {f"cat:{c}": math.sqrt(1000.0 * counts.get(c, 0) / n) for c in CATEGORIES}
+
+
+def lm_features(scores: dict[str, Any]) -> dict[str, float] | None:
+    """The language-model statistics of the scorecard, or None when the LM did not run."""
+    vals = {k: scores.get(k) for k in LM_SCORES}
+    if any(
+        not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v)
+        for v in vals.values()
+    ):
+        return None
+    return {
+        "lm:log_perplexity": math.log(max(float(vals["perplexity"]), 1e-9)),
+        "lm:fluency": float(vals["fluency"]),
+        "lm:outlier_share": float(vals["lm_outlier_share"]),
+    }
+
+
+def lm_rules() -> set[str]:
+    """Rule codes of the checks that need the language model (they do not run with --no-lm)."""
+    from .checks import load_checks
+
+    return {code for code, cls in load_checks().items() if "lm" in cls.requires}
+
+
+def features(
+    doc: Document,
+    findings: Iterable[Finding],
+    scores: dict[str, Any],
+    with_lm: bool,
+    style: dict[str, float] | None = None,
+) -> dict[str, float] | None:
+    """All features of an article for one model variant; None if ``with_lm`` and no LM scores.
+
+    The variant without LM ignores the findings of LM checks, so that it sees the same thing
+    with and without ``--no-lm``.
+    """
+    feats = dict(style if style is not None else stylometric(doc))
+    skip = () if with_lm else lm_rules()
+    feats.update(finding_rates(finding_counts(findings, skip), doc.word_count))
+    if with_lm:
+        lm = lm_features(scores)
+        if lm is None:
+            return None
+        feats.update(lm)
+    return feats

@@ -1,0 +1,238 @@
+"""The translated-from-English likelihood: features, model file, scorer, reasons, training maths."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mtaudit import translationese as tr
+from mtaudit.document import Document
+from mtaudit.findings import Finding, Severity
+from mtaudit.resources import data_path
+from mtaudit.scorers import likelihood
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_MT = ("000", "004")
+SEED_FR = ("001", "002", "003")
+
+ARTICLE = [
+    "Le gouvernement a présenté mardi son projet de budget pour l'année prochaine.",
+    "Selon le ministre, les dépenses de l'État augmenteront de 2 % (hors inflation).",
+    "On attend cependant une forte opposition au Parlement, où la majorité est fragile.",
+    "« Nous ne céderons pas », a-t-il déclaré devant la presse ; l'opposition, elle, dénonce un texte injuste.",
+    "Les syndicats ont appelé à manifester jeudi dans plusieurs villes du pays.",
+    "Le débat commencera la semaine prochaine à l'Assemblée nationale, et il promet d'être long.",
+]
+
+
+def seed_text(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def load_training_module():
+    spec = importlib.util.spec_from_file_location(
+        "train_likelihood", ROOT / "training" / "train_likelihood.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# ------------------------------------------------------------------------------- features
+def test_features_do_not_depend_on_the_text_layout():
+    """One sentence per line (the WMT corpus) or paragraphs with blank lines (a scraped page):
+    the same article gives the same features, so the model cannot learn the corpus layout."""
+    per_line = Document("\n".join(ARTICLE) + "\n")
+    paragraphs = Document(" ".join(ARTICLE[:3]) + "\n\n" + " ".join(ARTICLE[3:]) + "\n")
+    a, b = tr.stylometric(per_line), tr.stylometric(paragraphs)
+    assert a.keys() == b.keys()
+    for k in a:
+        assert a[k] == pytest.approx(b[k]), k
+
+
+def test_quotations_do_not_count_towards_style():
+    """A quoted speech of a foreign leader is a translation even in a French article."""
+    base = Document("\n".join(ARTICLE) + "\n")
+    quoted = Document(
+        "\n".join(ARTICLE)
+        + "\nIl a ajouté : « Vous savez, maintenant nous allons avoir votre soutien. »\n"
+    )
+    a, b = tr.stylometric(base), tr.stylometric(quoted)
+    for w in ("vous", "nous", "maintenant", "votre"):
+        assert b[f"fw:{w}"] == a[f"fw:{w}"] == 0.0
+
+
+def test_style_features_see_function_words_and_punctuation():
+    f = tr.stylometric(Document("\n".join(ARTICLE) + "\n"))
+    assert f["fw:on"] > 0 and f["fw:selon"] > 0 and f["fw:l'"] > 0
+    assert f["pu:semicolon"] > 0 and f["pu:parenthesis"] > 0 and f["pu:inversion"] > 0
+    assert f["fw:maintenant"] == 0.0
+    assert 0 < f["sty:mattr"] <= 1
+
+
+def test_finding_rates_by_category_per_1000_words():
+    findings = [Finding("EN101", "english", Severity.MAJOR, 0, 3, "m")] * 4
+    counts = tr.finding_counts(findings)
+    assert counts["english"] == 4 and counts["name"] == 0
+    assert tr.finding_rates(counts, 400)["cat:english"] == pytest.approx(10**0.5)  # sqrt(10 per 1k)
+    assert tr.finding_counts(findings, skip_rules={"EN101"})["english"] == 0
+
+
+def test_lm_features_need_every_lm_score():
+    assert tr.lm_features({"perplexity": 40.0}) is None
+    f = tr.lm_features({"perplexity": 40.0, "fluency": 7.5, "lm_outlier_share": 0.1})
+    assert f["lm:log_perplexity"] == pytest.approx(np.log(40.0)) and f["lm:outlier_share"] == 0.1
+
+
+# ------------------------------------------------------------------------------- model file
+def test_model_file_is_small_and_complete():
+    path = data_path("likelihood_model.json")
+    assert path.stat().st_size < 3_000_000
+    model = json.loads(path.read_text(encoding="utf-8"))
+    assert "nolm" in model["models"]
+    known = set(tr.stylometric(Document("\n".join(ARTICLE)))) | {f"cat:{c}" for c in tr.CATEGORIES}
+    known |= {"lm:log_perplexity", "lm:fluency", "lm:outlier_share"}
+    for name, v in model["models"].items():
+        assert set(v["features"]) <= known, f"{name}: features the code no longer computes"
+        assert len(v["coef"]) == len(v["mean"]) == len(v["scale"]) == len(v["features"])
+        m = v["metrics"]
+        # the figures it reached, cross-validated by document on WMT (targets: 0.95 and 0.8)
+        assert m["auc_mt_vs_fr"] >= 0.9 and m["auc_ht_vs_fr"] >= 0.8
+        assert len(m["reliability"]) == 10
+
+
+# ------------------------------------------------------------------------------- scorer
+def tiny_model(with_lm: bool = False) -> dict:
+    """A hand-made model: English leftovers (and a high perplexity) push towards "translated"."""
+    feats = ["cat:english"] + (["lm:log_perplexity"] if with_lm else [])
+    spec = {
+        "features": feats,
+        "mean": [0.0] * len(feats),
+        "scale": [1.0] * len(feats),
+        "coef": [2.0] + ([10.0] if with_lm else []),
+        "intercept": -3.0 - (10.0 * float(np.log(30.0)) if with_lm else 0.0),
+        "platt": [1.0, 0.0],
+        "fr_mean": [0.0] + ([float(np.log(30.0))] if with_lm else []),
+    }
+    models = {
+        "nolm": {
+            **spec,
+            "features": ["cat:english"],
+            "mean": [0.0],
+            "scale": [1.0],
+            "coef": [2.0],
+            "intercept": -3.0,
+            "fr_mean": [0.0],
+        }
+    }
+    if with_lm:
+        models["lm"] = spec
+    ref = {"perplexity": [float(v) for v in np.linspace(10, 50, 101)]} if with_lm else {}
+    return {"min_words": 50, "reference": ref, "models": models}
+
+
+@pytest.fixture
+def model():
+    likelihood.set_model(tiny_model())
+    yield
+    likelihood.set_model(None)
+
+
+def english_findings(n: int) -> list[Finding]:
+    return [Finding("EN101", "english", Severity.MAJOR, i, i + 1, "English word") for i in range(n)]
+
+
+def article(n_sentences: int = 12) -> Document:
+    return Document("\n".join((ARTICLE * 3)[:n_sentences]) + "\n")
+
+
+def test_more_evidence_means_higher_likelihood_and_says_why(model):
+    doc = article()
+    low = likelihood.translated_from_english(doc, [], {}, None)
+    high = likelihood.translated_from_english(doc, english_findings(6), {}, None)
+    assert 0.0 <= low["translated_from_english"] < 0.5 <= high["translated_from_english"] <= 1.0
+    assert "reasons" not in low  # nothing to explain under the warning threshold
+    assert "6 English words left" in high["reasons"]
+    one = likelihood.translated_from_english(doc, english_findings(1), {}, None)
+    assert one["translated_from_english"] < high["translated_from_english"]
+
+
+def test_short_texts_are_not_judged(model):
+    doc = Document("Yesterday, Poutine a offert une voiture à Kim Jong-un.\n")
+    assert likelihood.translated_from_english(doc, english_findings(1), {}, None) == {
+        "translated_from_english": None
+    }
+
+
+def test_language_model_variant_used_when_the_lm_ran():
+    likelihood.set_model(tiny_model(with_lm=True))
+    try:
+        doc = article()
+        lm = {"perplexity": 49.0, "fluency": 3.0, "lm_outlier_share": 0.2}
+        with_lm = likelihood.translated_from_english(doc, [], lm, None)
+        without = likelihood.translated_from_english(doc, [], {}, None)
+        assert with_lm["translated_from_english"] > without["translated_from_english"]
+        assert any(
+            r.startswith("perplexity above 9") and r.endswith("of French originals")
+            for r in with_lm["reasons"]
+        )
+    finally:
+        likelihood.set_model(None)
+
+
+def test_packaged_model_scores_the_seeds_in_order():
+    """Style alone (no findings): deterministic, in [0, 1], MT seeds not below the French ones
+    on average. The full targets (MT >= 0.9, FR <= 0.2) need the checks' findings: see below."""
+    scores = {}
+    for p in SEED_MT + SEED_FR:
+        doc = Document(seed_text(p))
+        out = likelihood.translated_from_english(doc, [], {}, None)
+        again = likelihood.translated_from_english(Document(seed_text(p)), [], {}, None)
+        assert out == again
+        scores[p] = out["translated_from_english"]
+        assert 0.0 <= scores[p] <= 1.0
+    assert np.mean([scores[p] for p in SEED_MT]) > np.mean([scores[p] for p in SEED_FR])
+
+
+def test_seed_verdicts_with_every_check():
+    """End to end, without the language model: the machine translations are flagged as
+    translated from English, the French originals are not."""
+    from mtaudit.auditor import Auditor
+    from mtaudit.config import Config
+
+    auditor = Auditor(Config(lm=False))
+    got = {
+        p: auditor.audit_text(seed_text(p), p).scores.get("translated_from_english")
+        for p in SEED_MT + SEED_FR
+    }
+    for p in SEED_MT:
+        assert got[p] is not None and got[p] >= 0.9, got
+    for p in SEED_FR:
+        assert got[p] is not None and got[p] < 0.5, got
+
+
+# ------------------------------------------------------------------------------- training maths
+def test_training_auc_and_grouped_folds():
+    t = load_training_module()
+    assert t.auc(np.array([3.0, 4.0]), np.array([1.0, 2.0])) == 1.0
+    assert t.auc(np.array([1.0]), np.array([1.0])) == 0.5
+    assert t.auc(np.array([2.0, 0.0]), np.array([1.0])) == 0.5
+    # every version of a document (all MT systems, the human one) falls in the same fold
+    assert len({t.fold_of("lemonde/2012/03/04/1") for _ in range(3)}) == 1
+    assert len({t.fold_of(f"doc{i}") for i in range(100)}) == t.FOLDS
+
+
+def test_training_fit_separates_and_weights_groups():
+    t = load_training_module()
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))
+    y = (X[:, 0] + 0.1 * rng.normal(size=400) > 0).astype(float)
+    coef, _ = t.fit_logistic(X, y, np.ones(400), lam=1.0)
+    assert coef[0] > 5 * max(abs(coef[1]), abs(coef[2]))
+    w = t.weights(np.array(["fr"] * 2 + ["ht"] * 1 + ["mt"] * 7))
+    assert w[:2].sum() == pytest.approx(2 * w[2:3].sum()) == pytest.approx(2 * w[3:].sum())
