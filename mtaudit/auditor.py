@@ -85,7 +85,7 @@ class Auditor:
             title=item.title,
             reference=item.reference,
             keep_boilerplate=self.config.keep_boilerplate,
-            meta={"kind": item.kind},
+            meta={"kind": item.kind, "notes": list(item.notes)},
         )
 
     def audit_text(self, text: str, source: str = "<text>") -> Scorecard:
@@ -152,6 +152,7 @@ class Auditor:
             reasons.extend(out.pop("reasons", []))
             scores.update(out)
         verdict, why = decide_verdict(findings, scores, cfg)
+        reasons.extend(doc.meta.get("notes", []))
         return Scorecard(
             source=doc.source,
             language=language,

@@ -149,7 +149,7 @@ def scan(
 
     items = read_inputs(paths, cfg.max_bytes)
     if ref is not None:
-        items = _attach_references(items, Path(ref))
+        items = _attach_references(items, Path(ref), cfg.max_bytes)
     results = auditor.audit_many(items)
 
     failing = {"fail"} if fail_on == FailOn.fail else ({"fail", "warn"} if fail_on == FailOn.warn else set())
@@ -250,19 +250,39 @@ class _Row:
         self.scores = {k: card.scores.get(k) for k in ("translated_from_english", "fluency")}
 
 
-def _attach_references(items, refdir: Path):
-    from .inputs import InputError
+def _attach_references(items, refdir: Path, max_bytes: int):
+    """Give each article the reference with its file name in ``refdir`` (for a JSONL record,
+    the record with the same id in the JSONL file of that name). References are read like
+    inputs: encoding detected, BOM removed, HTML pages extracted. An article without a reference
+    is audited all the same, and its scorecard says so."""
+    from .inputs import InputError, Item, read_one
 
+    jsonl_cache: dict[Path, dict[str, str]] = {}
     for item in items:
         if isinstance(item, InputError) or item.reference is not None:
             yield item
             continue
-        name = Path(item.source.split("#", 1)[0]).name
-        cand = refdir / name
+        path_part, _, rec_id = item.source.partition("#")
+        cand = refdir / Path(path_part).name
+        ref = None
         if cand.is_file():
-            item.reference = cand.read_text(encoding="utf-8", errors="replace")
-        else:
-            yield InputError(item.source, f"no reference {cand} (scored without reference)")
+            if rec_id:
+                if cand not in jsonl_cache:
+                    jsonl_cache.clear()  # one reference file at a time: memory stays flat
+                    jsonl_cache[cand] = {
+                        r.source.rpartition("#")[2]: r.text for r in read_one(str(cand), max_bytes) if isinstance(r, Item)
+                    }
+                ref = jsonl_cache[cand].get(rec_id)
+            else:
+                got = next(iter(read_one(str(cand), max_bytes)), None)
+                if isinstance(got, InputError):
+                    yield InputError(str(cand), f"reference unreadable: {got.message}")
+                elif got is not None:
+                    ref = got.text
+        if ref is None:
+            where = f"{cand}#{rec_id}" if rec_id else str(cand)
+            item.notes.append(f"no reference found ({where}): no reference scores")
+        item.reference = ref
         yield item
 
 

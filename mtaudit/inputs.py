@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 WESTERN = ("utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman")
@@ -26,6 +26,7 @@ class Item:
     title: str | None = None
     reference: str | None = None
     extracted: bool = False  # text is extracted from HTML (offsets refer to it)
+    notes: list[str] = field(default_factory=list)  # said in the scorecard's reasons
 
 
 @dataclass
