@@ -151,3 +151,15 @@ def test_html_page_goes_through_the_article_extractor(tmp_path):
     (item,) = collect([p])
     assert item.kind == "html" and "hôpitaux" in item.text
     assert "Mentions légales" not in item.text
+
+
+def test_langdetect_backend_is_seeded_and_agrees(tmp_path):
+    p = tmp_path / "es.txt"
+    p.write_text(SPANISH * 3, encoding="utf-8")
+    q = tmp_path / "fr.txt"
+    q.write_text(FRENCH * 2, encoding="utf-8")
+    runs = [scan("--language-backend", "langdetect", "--format", "json", str(p), str(q)).stdout for _ in range(2)]
+    assert runs[0] == runs[1]  # deterministic: langdetect is seeded
+    langs = [a["language"] for a in json.loads(runs[0])["articles"]]
+    assert langs == ["es", "fr"]
+    assert scan("--language-backend", "cld9", str(q)).exit_code == 2
