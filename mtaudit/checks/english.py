@@ -1,0 +1,533 @@
+"""Untranslated English: words (EN101) and whole sentences or long spans (EN102).
+
+A word is English when wordfreq says it is far more frequent in English than in French, it is
+not an accepted loanword (``data/loanwords.txt``), not a proper name in its context and not one
+of the grammar words or French homographs of ``data/english_stoplist.tsv`` standing alone.
+Consecutive English words make one span. Sentences and long runs that are mostly English are
+confirmed by lingua (restricted to French and its neighbours) and reported as EN102.
+
+Both checks share one analysis of the document, computed once per document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..findings import Finding, Severity
+from ..resources import data_path
+from . import Check, register
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..document import Document
+    from ..segment import Token
+
+# Default thresholds (override with [tool.mtaudit.options.EN101]).
+MARGIN = 1.35  # English Zipf frequency minus French Zipf frequency
+MIN_ZIPF = 3.0  # English Zipf frequency at least this (about once per million words)
+START_MARGIN = 2.0  # stricter for a capitalised word at the start of a sentence (names)
+LEAN_MARGIN = 0.8  # a word this much more English than French extends a run ("fast start")
+# EN102: a sentence or run is checked with lingua when it has at least this many words ...
+SPAN_MIN_WORDS = 4
+# ... and at least this share of them look English to the lexicon.
+SPAN_MIN_SHARE = 0.6
+# lingua's confidence for English needed to report a span.
+SPAN_MIN_CONFIDENCE = 0.75
+# for headlines in title case, whose names cannot be told from words: a lower share of
+# English-looking words, and a surer lingua
+TITLE_MIN_SHARE = 0.5
+TITLE_MIN_CONFIDENCE = 0.9
+# an English run covering at least this share of a quotation's words: a foreign quotation (info)
+FOREIGN_QUOTE_SHARE = 0.5
+
+LOANWORDS = "loanwords.txt"
+STOPLIST = "english_stoplist.tsv"
+TRANSLATIONS = "english_translations.tsv"
+
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_GAP = re.compile(r"[ \t\u00a0\u202f]+")  # what may separate two words of one run
+_OPENERS = '«“"(‘:—–'
+# addresses, e-mails, hashtags and handles: not words of the text
+_NOT_TEXT = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[#@]\w+|\b[\w-]+\.(?:com|org|net|fr|co\.uk)\b\S*"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# the lexicon: wordfreq tables, loanwords, stoplist, memo of word kinds
+# ---------------------------------------------------------------------------------------------
+def _read_lines(name: str) -> list[str]:
+    out = []
+    for line in data_path(name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    rows = [line.split("\t") for line in _read_lines(name)]
+    return rows[1:]  # the first non-comment line names the columns
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+@dataclass
+class Lexicon:
+    en: dict[str, float]
+    fr: dict[str, float]
+    loan: frozenset[str]
+    loan_phrases: dict[str, list[tuple[str, ...]]]
+    stop: dict[str, str]
+    translations: dict[str, str]
+    margin: float = MARGIN
+    min_zipf: float = MIN_ZIPF
+    memo: dict[float, dict[str, str | None]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, margin: float = MARGIN, min_zipf: float = MIN_ZIPF) -> Lexicon:
+        from wordfreq import get_frequency_dict
+
+        loan: set[str] = set()
+        phrases: dict[str, list[tuple[str, ...]]] = {}
+        for entry in _read_lines(LOANWORDS):
+            k = _key(entry)
+            loan.add(k)
+            loan.add(k.replace("-", ""))
+            loan.add(k.replace("-", " "))
+            parts = tuple(p for p in re.split(r"[ \-]+", k) if p)
+            if len(parts) > 1:
+                phrases.setdefault(parts[0], []).append(parts)
+                phrases.setdefault(parts[0], []).append(tuple(re.split(r" +", k)))
+        for first in phrases:
+            phrases[first] = sorted(set(phrases[first]), key=len, reverse=True)
+        stop = {_key(r[0]): r[1].strip() for r in _read_tsv(STOPLIST) if len(r) >= 2}
+        trans = {_key(r[0]): r[1].strip() for r in _read_tsv(TRANSLATIONS) if len(r) >= 2}
+        return cls(
+            # the lists wordfreq.zipf_frequency uses too: wordfreq caches them, so other parts
+            # of mtaudit that call wordfreq share them instead of loading them again
+            en=get_frequency_dict("en", "best"),
+            fr=get_frequency_dict("fr", "best"),
+            loan=frozenset(loan),
+            loan_phrases=phrases,
+            stop=stop,
+            translations=trans,
+            margin=margin,
+            min_zipf=min_zipf,
+        )
+
+    def zipf(self, table: dict[str, float], word: str) -> float:
+        f = table.get(word)
+        return math.log10(f) + 9 if f else 0.0
+
+    def is_loan(self, k: str) -> bool:
+        return (
+            k in self.loan
+            or (k.endswith("s") and k[:-1] in self.loan)
+            or (k.endswith("es") and k[:-2] in self.loan)
+        )
+
+    def kind(self, word: str, margin: float | None = None) -> str | None:
+        """The kind of a word out of context.
+
+        "strong": an English word; "lean": more English than French, not decisive alone;
+        "weak": an English grammar word; "french": a French homograph of an English word;
+        None: not English, or an accepted loanword.
+        """
+        return self.kind_of_key(_key(word), margin)
+
+    def kind_of_key(self, k: str, margin: float | None = None) -> str | None:
+        """:meth:`kind` of a word already lower-cased with straight apostrophes."""
+        margin = self.margin if margin is None else margin
+        memo = self.memo.get(margin)
+        if memo is None:
+            memo = self.memo[margin] = {}
+        try:
+            return memo[k]
+        except KeyError:
+            out = memo[k] = self._kind(k, margin)
+            return out
+
+    def _kind(self, k: str, margin: float) -> str | None:
+        if not _ASCII_WORD.fullmatch(k) or self.is_loan(k):
+            return None
+        if k in self.stop:
+            return self.stop[k]
+        if len(k) < 2:
+            return None
+        if "-" in k and k not in self.en:
+            kinds = [self._kind(p, margin) for p in k.split("-")]
+            if all(x in ("strong", "weak") for x in kinds) and "strong" in kinds:
+                return "strong"
+            return None
+        e = self.zipf(self.en, k)
+        if e >= self.min_zipf:
+            diff = e - self.zipf(self.fr, k)
+            if diff >= margin:
+                return "strong"
+            if diff >= LEAN_MARGIN:
+                return "lean"
+        return None
+
+    def suggestion(self, words: list[str]) -> str | None:
+        if len(words) != 1:
+            return None
+        k = _key(words[0])
+        return self.translations.get(k) or (
+            self.translations.get(k[:-1]) if k.endswith("s") else None
+        )
+
+
+def lexicon(ctx: Context) -> Lexicon:
+    opts = ctx.options("EN101")
+    margin = float(opts.get("margin", MARGIN))
+    min_zipf = float(opts.get("min_zipf", MIN_ZIPF))
+    return ctx.resource(
+        f"english.lexicon:{margin}:{min_zipf}", lambda: Lexicon.load(margin, min_zipf)
+    )
+
+
+def span_detector(ctx: Context):
+    """lingua restricted to the languages of mtaudit.langid, in low-accuracy mode.
+
+    Low-accuracy mode uses trigram models only: it loads in about 0.2 s where the
+    high-accuracy detector of mtaudit.langid takes about 2 s on its first short text, and it
+    is as decisive on the spans it is asked about here (four English-looking words or more).
+    """
+
+    def build():
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+        from ..langid import LANGS
+
+        langs = [IsoCode639_1.from_str(code) for code in LANGS]
+        return LanguageDetectorBuilder.from_iso_codes_639_1(*langs).with_low_accuracy_mode().build()
+
+    return ctx.resource("lingua.low_accuracy", build)
+
+
+def english_confidence(ctx: Context, text: str) -> float:
+    for v in span_detector(ctx).compute_language_confidence_values(text):
+        if v.language.iso_code_639_1.name.lower() == "en":
+            return v.value
+    return 0.0
+
+
+# ---------------------------------------------------------------------------------------------
+# the analysis of one document
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class Run:
+    start: int
+    end: int
+    words: list[str]
+    strong: int
+    sentence: int
+    severity: Severity = Severity.MAJOR
+    reason: str = ""
+    title_case: bool = False  # a headline in title case: names and words look alike
+
+
+@dataclass
+class Analysis:
+    runs: list[Run]  # EN101 candidates
+    spans: list[Run]  # EN102 findings
+
+
+def _start_like(doc: Document, tok: Token) -> bool:
+    """A capitalised word where French capitalises any word: sentence start, after an
+    opening quote, a bracket, a colon or a dash."""
+    if tok.first:
+        return True
+    i = tok.start - 1
+    while i >= 0 and doc.text[i] in " \t\u00a0\u202f":
+        i -= 1
+    return i >= 0 and doc.text[i] in _OPENERS
+
+
+def analyse(doc: Document, ctx: Context) -> Analysis:
+    cache = ctx.resource("english.analysis", dict)
+    hit = cache.get("doc")
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    result = _analyse(doc, ctx)
+    cache["doc"] = (doc, result)
+    return result
+
+
+def _analyse(doc: Document, ctx: Context) -> Analysis:
+    lex = lexicon(ctx)
+    words = doc.words
+    text = doc.text
+    keys = [_key(t.text) for t in words]
+    caps = [t.text[:1].isupper() for t in words]
+    # acronyms (NHS) and inner capitals (McCarthy, iPhone) are names, never words
+    shaped = [c and t.text[1:] != t.text[1:].lower() for t, c in zip(words, caps, strict=True)]
+    start = [c and _start_like(doc, t) for t, c in zip(words, caps, strict=True)]
+    starts = [t.start for t in words]
+    for m in _NOT_TEXT.finditer(text):
+        i = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+        while i < len(words) and words[i].start < m.end():
+            if m.start() < words[i].end:
+                shaped[i] = True
+            i += 1
+    # capitalised words seen where French would not capitalise a common word: names
+    names = {k for k, c, st in zip(keys, caps, start, strict=True) if c and not st}
+
+    # loanword phrases ("standing ovation") mark their words as French
+    loan_idx: set[int] = set()
+    phrases = lex.loan_phrases
+    for i, k in enumerate(keys):
+        if k not in phrases:
+            continue
+        sent = words[i].sentence
+        for phrase in phrases[k]:
+            j = i + len(phrase)
+            if j <= len(words) and all(
+                keys[i + n] == p and words[i + n].sentence == sent for n, p in enumerate(phrase)
+            ):
+                gaps_ok = all(
+                    re.fullmatch(r"[ \-\u00a0]*", text[words[i + n].end : words[i + n + 1].start])
+                    for n in range(len(phrase) - 1)
+                )
+                if gaps_ok:
+                    loan_idx.update(range(i, j))
+                    break
+
+    # the kind of each word in its context
+    start_margin = max(lex.margin, START_MARGIN)
+    kinds: list[str | None] = []
+    for i, t in enumerate(words):
+        k: str | None
+        if shaped[i]:
+            k = "name"
+        elif i in loan_idx:
+            k = None
+        elif caps[i]:
+            if not start[i]:
+                k = "name"
+            else:
+                nxt = words[i + 1] if i + 1 < len(words) else None
+                followed_by_name = (
+                    nxt is not None
+                    and nxt.sentence == t.sentence
+                    and caps[i + 1]
+                    and _GAP.fullmatch(text[t.end : nxt.start]) is not None
+                )
+                if followed_by_name or keys[i] in names:
+                    k = "name"
+                else:
+                    k = lex.kind_of_key(keys[i], start_margin)
+        else:
+            k = lex.kind_of_key(keys[i])
+        kinds.append(k)
+
+    # runs of consecutive English words in one sentence, separated by blanks only
+    raw: list[list[int]] = []
+    cur: list[int] = []
+    for i, t in enumerate(words):
+        if kinds[i] in ("strong", "lean", "weak", "french"):
+            if cur and (
+                words[cur[-1]].sentence == t.sentence
+                and _GAP.fullmatch(text[words[cur[-1]].end : t.start])
+            ):
+                cur.append(i)
+            else:
+                if cur:
+                    raw.append(cur)
+                cur = [i]
+        else:
+            if cur:
+                raw.append(cur)
+            cur = []
+    if cur:
+        raw.append(cur)
+
+    runs: list[Run] = []
+    for idx in raw:
+        # lower-case words between two names belong to the name: "Human rights First"
+        before = idx[0] - 1
+        after = idx[-1] + 1
+        if (
+            before >= 0
+            and after < len(words)
+            and kinds[before] == "name"
+            and kinds[after] == "name"
+            and words[before].sentence == words[after].sentence == words[idx[0]].sentence
+            and _GAP.fullmatch(text[words[before].end : words[idx[0]].start])
+            and _GAP.fullmatch(text[words[idx[-1]].end : words[after].start])
+        ):
+            continue
+        # French homographs never start or end a run; English grammar words never end one
+        while idx and kinds[idx[0]] == "french":
+            idx = idx[1:]
+        while idx and kinds[idx[-1]] in ("french", "weak"):
+            idx = idx[:-1]
+        strong = sum(1 for i in idx if kinds[i] == "strong")
+        if not strong:
+            continue
+        first, last = words[idx[0]], words[idx[-1]]
+        runs.append(
+            Run(first.start, last.end, [words[i].text for i in idx], strong, first.sentence)
+        )
+
+    # EN102: sentences mostly English, and long runs, confirmed by lingua
+    spans: list[Run] = []
+    by_sentence: dict[int, list[int]] = {}
+    for i, t in enumerate(words):
+        by_sentence.setdefault(t.sentence, []).append(i)
+    en_sentences: set[int] = set()
+    weight = {"strong": 1.0, "weak": 1.0, "french": 0.5, "lean": 0.5}
+    for si, idx in by_sentence.items():
+        sent = doc.sentences[si]
+        sent_kinds = [kinds[i] for i in idx if kinds[i] != "name"]
+        min_conf, min_share = SPAN_MIN_CONFIDENCE, SPAN_MIN_SHARE
+        if doc.paragraphs[sent.paragraph].kind == "title" and len(sent_kinds) < len(idx) / 2:
+            # a headline in English title case ("Putin Arrives In Pyongyang"): judge its
+            # capitalised words by their lower-case form, and ask lingua to be surer
+            sent_kinds = [None if shaped[i] else lex.kind_of_key(keys[i]) for i in idx]
+            min_conf, min_share = TITLE_MIN_CONFIDENCE, TITLE_MIN_SHARE
+            if "french" in sent_kinds or not all(words[i].text.isascii() for i in idx):
+                continue  # "Shake Hands with the Devil à Santa Monica": a French headline
+        if len(sent_kinds) < SPAN_MIN_WORDS:
+            continue
+        score = sum(weight.get(k, 0.0) for k in sent_kinds)  # type: ignore[arg-type]
+        n_strong = sent_kinds.count("strong")
+        if n_strong and score / len(sent_kinds) >= min_share:
+            if english_confidence(ctx, sent.text) >= min_conf:
+                en_sentences.add(si)
+                run = Run(sent.start, sent.end, [words[i].text for i in idx], n_strong, si)
+                run.title_case = min_conf == TITLE_MIN_CONFIDENCE
+                spans.append(run)
+    for r in runs:
+        if r.sentence in en_sentences or len(r.words) < SPAN_MIN_WORDS:
+            continue
+        if english_confidence(ctx, text[r.start : r.end]) >= SPAN_MIN_CONFIDENCE:
+            spans.append(Run(r.start, r.end, r.words, r.strong, r.sentence))
+
+    for r in runs + spans:
+        r.severity, r.reason = _severity(doc, r, kinds, words)
+    spans.sort(key=lambda r: r.start)
+    return Analysis(runs, spans)
+
+
+def _severity(doc: Document, r: Run, kinds: list, words: list) -> tuple[Severity, str]:
+    q = doc.in_quote(r.start, r.end)
+    if q is not None:
+        qwords = [i for i, t in enumerate(words) if q[0] <= t.start and t.end <= q[1]]
+        en = [i for i in qwords if kinds[i] in ("strong", "lean", "weak", "french", "name")]
+        if qwords and len(en) / len(qwords) >= FOREIGN_QUOTE_SHARE:
+            return Severity.INFO, "quoted"
+    after = doc.text[r.end : r.end + 3].lstrip(" \u00a0")
+    if after.startswith("("):
+        return Severity.INFO, "glossed"
+    if r.title_case and len(r.words) < 6:
+        # a short English headline may be the title of a film or a book
+        return Severity.MINOR, ""
+    return Severity.MAJOR, ""
+
+
+def _covered(r: Run, spans: list[Run]) -> bool:
+    return any(s.start <= r.start and r.end <= s.end for s in spans)
+
+
+# ---------------------------------------------------------------------------------------------
+# the checks
+# ---------------------------------------------------------------------------------------------
+def _message(r: Run, what: str) -> str:
+    if r.reason == "quoted":
+        return f"English {what} quoted as spoken or written in English: keep it only if the original wording matters, and translate it beside"
+    if r.reason == "glossed":
+        return (
+            f"English {what} glossed in brackets: check that the French wording would not do alone"
+        )
+    return f"Untranslated English {what}"
+
+
+@register
+class UntranslatedEnglishWord(Check):
+    """An English word or short run of English words left in the French text.
+
+    A word is English when it is much more frequent in English than in French (wordfreq),
+    is not an accepted loanword (loanwords.txt), is not a proper name in its context (a
+    capitalised word inside a sentence is a name; at the start of a sentence it is English if
+    its lower-case form is an English word and it is not followed by another capitalised
+    word) and is not a grammar word or French homograph standing alone (english_stoplist.tsv).
+    Consecutive English words make one finding. English quoted as such (most of a quotation)
+    or glossed in brackets is info only; the same English term again in the article is minor.
+    Suggestions come from english_translations.tsv.
+
+    Bad: Yesterday, Poutine a offert une voiture à Kim.
+    Good: Hier, Poutine a offert une voiture à Kim.
+    """
+
+    code = "EN101"
+    name = "untranslated-english-word"
+    category = "english"
+    severity = Severity.MAJOR
+    data_files = (LOANWORDS, STOPLIST, TRANSLATIONS)
+
+    def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        a = analyse(doc, ctx)
+        spans = a.spans if ctx.config.rule_enabled("EN102") else []
+        lex = lexicon(ctx)
+        seen: set[str] = set()
+        out = []
+        for r in a.runs:
+            if _covered(r, spans):
+                continue
+            what = "word" if len(r.words) == 1 else "words"
+            message, severity = _message(r, what), r.severity
+            key = " ".join(_key(w) for w in r.words)
+            if key in seen and severity == Severity.MAJOR:
+                # the same English term again: the editor has been told once
+                message, severity = f"{message} (again)", Severity.MINOR
+            seen.add(key)
+            out.append(
+                self.finding(r.start, r.end, message, lex.suggestion(r.words), severity=severity)
+            )
+        return out
+
+    def signature_parts(self, cfg) -> dict[str, str]:
+        opts = cfg.options.get("EN101", {})
+        return {
+            "en101": f"margin={float(opts.get('margin', MARGIN)):g},min_zipf={float(opts.get('min_zipf', MIN_ZIPF)):g}"
+        }
+
+
+@register
+class UntranslatedEnglishSpan(Check):
+    """A whole English sentence or a long English span left in the French text.
+
+    Sentences of at least four words that look mostly English to the lexicon, and runs of
+    four English words or more, are confirmed by lingua (restricted to French, English and
+    neighbouring languages); one finding covers the whole span. A quotation that is English
+    as a whole is info: quoting an English speaker verbatim can be deliberate.
+
+    Bad: The Kremlin said the talks would continue. Poutine est arrivé mercredi.
+    Good: Le Kremlin a dit que les discussions se poursuivraient. Poutine est arrivé mercredi.
+    """
+
+    code = "EN102"
+    name = "untranslated-english-span"
+    category = "english"
+    severity = Severity.MAJOR
+    data_files = (LOANWORDS, STOPLIST)
+
+    def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        out = []
+        for r in analyse(doc, ctx).spans:
+            what = (
+                "sentence"
+                if any(s.start == r.start and s.end == r.end for s in doc.sentences)
+                else "passage"
+            )
+            out.append(self.finding(r.start, r.end, _message(r, what), None, severity=r.severity))
+        return out

@@ -1,0 +1,101 @@
+"""CR4xx: credit lines of English-language outlets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mtaudit.auditor import Auditor
+from mtaudit.checks.credits import load_patterns
+from mtaudit.config import Config
+from mtaudit.findings import Severity
+
+SEED_004 = Path(__file__).resolve().parent.parent / "seeds" / "004_55dc17aa284b7b25.txt"
+
+
+@pytest.fixture(scope="module")
+def auditor() -> Auditor:
+    return Auditor(Config(lm=False, select=["CR"]))
+
+
+def cr(auditor: Auditor, text: str):
+    return [f for f in auditor.audit_text(text).findings if f.rule.startswith("CR")]
+
+
+def test_seed_004_cnn_credit_line(auditor):
+    found = cr(auditor, SEED_004.read_text(encoding="utf-8"))
+    assert [(f.rule, f.text, f.category, f.severity) for f in found] == [
+        ("CR401", "CNN a fourni le reporting", "credit", Severity.MAJOR)
+    ]
+    assert found[0].suggestion == "Avec … (CNN)"
+
+
+@pytest.mark.parametrize(
+    "text, rule, snippet",
+    [
+        (
+            "Le sommet s'est achevé mercredi. Reuters a contribué à ce rapport.",
+            "CR401",
+            "a contribué à ce rapport",
+        ),
+        (
+            "Le sommet s'est achevé mercredi. Anna Chernova a contribué au reportage depuis Moscou.",
+            "CR401",
+            "a contribué au reportage",
+        ),
+        (
+            "Le sommet s'est achevé mercredi. Anna Chernova contributed reporting.",
+            "CR402",
+            "contributed reporting",
+        ),
+        (
+            "Le sommet s'est achevé mercredi à Pyongyang par la signature d'un traité de défense mutuelle.\n"
+            "Reporting by Guy Faulconbridge; Editing by Mark Trevelyan",
+            "CR402",
+            "Reporting by",
+        ),
+        (
+            "SÉOUL (CNN) - Le dirigeant nord-coréen a reçu le président russe mercredi à Pyongyang.",
+            "CR403",
+            "(CNN)",
+        ),
+    ],
+)
+def test_credit_lines_of_english_outlets(auditor, text, rule, snippet):
+    found = [f for f in cr(auditor, text) if f.rule == rule]
+    assert snippet in [f.text for f in found]
+    assert all(f.severity == Severity.MAJOR and f.category == "credit" for f in found)
+
+
+def test_associated_press_tag_is_minor(auditor):
+    found = cr(
+        auditor,
+        "WASHINGTON (AP) - Le président américain a signé mardi le décret sur l'immigration.",
+    )
+    assert [(f.text, f.severity) for f in found] == [("(AP)", Severity.MINOR)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le sommet s'est achevé mercredi à Pyongyang, selon les agences. Avec AFP",
+        "PARIS (AFP) - Le gouvernement a présenté mercredi son projet de loi sur l'énergie.",
+        "PARIS (Reuters) - La Bourse de Paris a ouvert en hausse mercredi matin dans un marché calme.",
+        "Propos recueillis par Anne Martin. Cet article a été rédigé avec l'aide de nos correspondants.",
+        "CNN a diffusé mercredi des images du sommet, reprises par de nombreuses chaînes françaises.",
+    ],
+)
+def test_french_credit_lines_are_fine(auditor, text):
+    assert cr(auditor, text) == []
+
+
+def test_every_pattern_of_the_data_file_compiles_and_has_a_known_rule():
+    pats = load_patterns()
+    assert len(pats) >= 15
+    assert {p.rule for p in pats} == {"CR401", "CR402", "CR403"}
+    # the pre-filter never hides a match: every needle is in the text the pattern matches
+    sample = "CNN a fourni le reporting de Simone McCarthy. Reuters a contribué à ce rapport."
+    for p in pats:
+        for m in p.regex.finditer(sample):
+            assert p.needle is None or p.needle in m.group().lower()
