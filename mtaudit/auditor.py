@@ -106,6 +106,12 @@ class Auditor:
             "sentences": len(doc.sentences),
             "language_confidence": confidence,
         }
+        if language not in ("fr", "und") and (
+            confidence < cfg.threshold("language_min_confidence") or words < cfg.threshold("language_skip_min_words")
+        ):
+            # short or mixed text: not sure enough to refuse it; audit it as French and say so
+            scores["language_detected"] = language
+            language = "fr"
         if language not in ("fr", "und"):
             return Scorecard(
                 source=doc.source,

@@ -46,6 +46,10 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "fluency_sentence_min": 5.0,
     # language ID: below this many words the language is not judged
     "language_min_words": 8,
+    # an article is set aside as not French only when language ID is at least this sure ...
+    "language_min_confidence": 0.9,
+    # ... and it has at least this many words
+    "language_skip_min_words": 20,
 }
 
 

@@ -195,22 +195,10 @@ def lexicon(ctx: Context) -> Lexicon:
 
 
 def span_detector(ctx: Context):
-    """lingua restricted to the languages of mtaudit.langid, in low-accuracy mode.
+    """lingua restricted to the languages of mtaudit.langid, in low-accuracy mode (shared)."""
+    from ..langid import lingua_detector
 
-    Low-accuracy mode uses trigram models only: it loads in about 0.2 s where the
-    high-accuracy detector of mtaudit.langid takes about 2 s on its first short text, and it
-    is as decisive on the spans it is asked about here (four English-looking words or more).
-    """
-
-    def build():
-        from lingua import IsoCode639_1, LanguageDetectorBuilder
-
-        from ..langid import LANGS
-
-        langs = [IsoCode639_1.from_str(code) for code in LANGS]
-        return LanguageDetectorBuilder.from_iso_codes_639_1(*langs).with_low_accuracy_mode().build()
-
-    return ctx.resource("lingua.low_accuracy", build)
+    return lingua_detector(low_accuracy=True)
 
 
 def english_confidence(ctx: Context, text: str) -> float:
