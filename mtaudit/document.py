@@ -15,7 +15,7 @@ from functools import cached_property
 from .extract import Excluded, find_excluded
 from .segment import Paragraph, Sentence, Token, paragraph_kind, split_sentences, tokenize
 
-_QUOTE_PAIRS = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"\n]*\"")
+_CURLY_PAIRS = re.compile(r"«[^«»]*»|“[^“”]*”")
 
 
 def normalise_newlines(text: str) -> str:
@@ -109,12 +109,32 @@ class Document:
 
     @cached_property
     def quotes(self) -> list[tuple[int, int]]:
-        """Spans of quotations (« … », “ … ”, "…") inside kept paragraphs, quotes included."""
+        """Spans of quotations (« … », “ … ”, "…") inside kept paragraphs, quotes included.
+
+        Straight quotes are told apart by their neighbours: an opening one follows a space,
+        a bracket or the start of the paragraph and precedes a non-space; a closing one follows
+        a non-space. An unmatched quote opens nothing, so an odd count does not shift the pairs.
+        """
         out = []
         for p in self.paragraphs:
-            for m in _QUOTE_PAIRS.finditer(p.text):
+            t = p.text
+            for m in _CURLY_PAIRS.finditer(t):
                 out.append((p.start + m.start(), p.start + m.end()))
-        return out
+            open_at = None
+            for m in re.finditer('"', t):
+                i = m.start()
+                before = t[i - 1] if i else " "
+                after = t[i + 1] if i + 1 < len(t) else " "
+                opening = (before.isspace() or before in "([{'’-–—:") and not after.isspace()
+                if open_at is None:
+                    if opening:
+                        open_at = i
+                elif not before.isspace():
+                    out.append((p.start + open_at, p.start + i + 1))
+                    open_at = None
+                elif opening:
+                    open_at = i  # the earlier one never closed: start again here
+        return sorted(out)
 
     def in_quote(self, start: int, end: int) -> tuple[int, int] | None:
         """The quotation that contains [start, end), if any."""
