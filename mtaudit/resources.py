@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -16,7 +16,7 @@ def data_path(name: str) -> Path:
     return DATA_DIR / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def fingerprint(path: str | Path) -> str:
     """First 8 hex digits of the file's sha256: the version of a data file in a signature."""
     h = hashlib.sha256(Path(path).read_bytes()).hexdigest()

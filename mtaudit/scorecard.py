@@ -6,7 +6,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import __version__
 from .config import Config
 from .extract import Excluded
 from .findings import Finding, Severity

@@ -5,7 +5,9 @@ Keeps the word forms among wordfreq's 80,000 most frequent French words that Lex
 noun or an adjective, with all their analyses (so that a form that is also a verb or a
 preposition is known to be ambiguous).
 """
-import collections, sys
+import collections
+import sys
+
 import wordfreq
 
 HEADER = """\
@@ -29,7 +31,7 @@ top = wordfreq.top_n_list("fr", N)
 rank = {w: i for i, w in enumerate(top)}
 
 text = open(SRC, "rb").read().decode("cp1252")
-rows = [l.split("\t") for l in text.split("\n")[1:] if l.strip()]
+rows = [row.split("\t") for row in text.split("\n")[1:] if row.strip()]
 by_form = collections.defaultdict(set)
 lemmas = collections.defaultdict(set)
 for r in rows:
@@ -78,7 +80,7 @@ for orig, an in by_form.items():
 keep.sort()
 with open(OUT, "w", encoding="utf-8") as f:
     f.write(HEADER)
-    for r, form, an, lem in keep:
+    for _rank, form, an, lem in keep:
         codes = " ".join(f"{p}{g}{n}" if p in "NAP" else p for p, g, n in an)
         f.write(f"{form}\t{codes}\t{lem}\n" if lem else f"{form}\t{codes}\n")
 print(len(keep))
