@@ -1,0 +1,417 @@
+"""Sentence scoring with a causal language model: token log-probabilities, surprisal,
+perplexity and the most surprising token, fast on a CPU.
+
+How it stays fast:
+- sentences are tokenised, cut into *pieces* (windows for long sentences, so nothing is
+  silently truncated), sorted by length and batched under a token budget; right padding and
+  the causal mask make an attention mask unnecessary;
+- the transformer body runs once per batch, the output layer only on the positions that are
+  scored, in chunks of rows: the bf16 logits of a chunk are reduced to a log-sum-exp in float32
+  without ever materialising the whole ``tokens x vocabulary`` tensor in float32;
+- optionally the normaliser runs on a subset of the vocabulary (the tokens French text uses):
+  the target token's logit is always exact and joins the normaliser, so the only error is the
+  probability mass of the tokens left out (measured: see docs/model.md);
+- results are cached per (model, vocabulary mode, sentence).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import torch
+
+_WORDCHAR = re.compile(r"[\w'’-]")
+
+
+@dataclass
+class SentenceScore:
+    """Scores of one sentence. ``logprobs[i]`` is the natural log-probability of token i
+    (None for a first token that could not be conditioned: a model without a BOS token)."""
+
+    text: str
+    tokens: list[str]
+    offsets: list[tuple[int, int]]
+    logprobs: list[float | None]
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def scored(self) -> list[float]:
+        return [lp for lp in self.logprobs if lp is not None]
+
+    @property
+    def n_tokens(self) -> int:
+        return len(self.scored)
+
+    @property
+    def total_surprisal(self) -> float:
+        return -sum(self.scored)
+
+    @property
+    def mean_surprisal(self) -> float:
+        n = self.n_tokens
+        return self.total_surprisal / n if n else 0.0
+
+    @property
+    def perplexity(self) -> float:
+        return math.exp(self.mean_surprisal)
+
+    @property
+    def worst(self) -> int | None:
+        """Index of the most surprising token. The first token is only a candidate when it is
+        the only one: its surprise says more about the topic than about the wording."""
+        best, idx = None, None
+        skip_first = sum(lp is not None for lp in self.logprobs[1:]) > 0
+        for i, lp in enumerate(self.logprobs):
+            if i == 0 and skip_first:
+                continue
+            if lp is not None and (best is None or lp < best):
+                best, idx = lp, i
+        return idx
+
+    def worst_span(self) -> tuple[int, int] | None:
+        """Character span (in ``text``) of the word holding the most surprising token."""
+        i = self.worst
+        if i is None:
+            return None
+        return word_span(self.text, *self.offsets[i])
+
+
+def word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a token's character span to the whole word(s) it touches, without the spaces."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:  # a pure-space token: point at the next word
+        while end < len(text) and text[end].isspace():
+            end += 1
+        start = end
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        return (start, end) if end > start else (max(0, start - 1), start)
+    while start > 0 and _WORDCHAR.match(text[start - 1]) and _WORDCHAR.match(text[start]):
+        start -= 1
+    while end < len(text) and _WORDCHAR.match(text[end]) and _WORDCHAR.match(text[end - 1]):
+        end += 1
+    return start, end
+
+
+@dataclass
+class _Piece:
+    sent: int  # index of the sentence in the request
+    first: int  # index (in the sentence's tokens) of the first scored token
+    ids: list[int]  # input ids, BOS first when there is one
+    n_score: int  # the last n_score input ids are scored
+
+
+class LanguageModel:
+    """A loaded causal LM with its tokenizer, ready to score sentences."""
+
+    def __init__(
+        self,
+        model,
+        tokenizer,
+        model_id: str = "model",
+        fingerprint: str = "",
+        info: dict | None = None,
+        batch_tokens: int = 4096,
+        max_batch: int = 64,
+        window: int = 256,
+        chunk_rows: int = 128,
+        bucket_ratio: float = 0.8,
+        vocab_subset: Sequence[int] | None = None,
+        cache_size: int = 50_000,
+    ):
+        self.model = model
+        self.tokenizer = tokenizer
+        self.model_id = model_id
+        self.fingerprint = fingerprint
+        self.info = dict(info or {})
+        self.batch_tokens = batch_tokens
+        self.max_batch = max_batch
+        limit = getattr(model.config, "max_position_embeddings", None) or getattr(
+            model.config, "n_positions", None
+        )
+        self.window = max(8, min(window, limit) if limit else window)
+        self.chunk_rows = chunk_rows
+        self.bucket_ratio = bucket_ratio
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, SentenceScore] = OrderedDict()
+        self.stats = {
+            "tokens": 0,  # scored tokens
+            "input_tokens": 0,  # real (unpadded) input positions run through the body
+            "padded_tokens": 0,  # positions including padding
+            "head_row_flops": 0,  # FLOPs spent in the output layer
+            "forward_seconds": 0.0,
+            "cache_hits": 0,
+        }
+
+        self.body = model.base_model
+        emb = model.get_input_embeddings().weight
+        self.body_params = sum(p.numel() for p in self.body.parameters()) - emb.numel()
+        head = model.get_output_embeddings()
+        self.head_weight = head.weight.detach()
+        self.head_bias = head.bias.detach() if getattr(head, "bias", None) is not None else None
+        self.softcap = getattr(model.config, "final_logit_softcapping", None)
+        self.vocab_size = int(self.head_weight.shape[0])
+        self.bos_id = tokenizer.bos_token_id
+        if self.bos_id is None:
+            self.bos_id = tokenizer.eos_token_id
+        self.pad_id = (
+            tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (self.bos_id or 0)
+        )
+        self.set_vocab_subset(vocab_subset)
+
+    # ------------------------------------------------------------------ configuration
+    def set_vocab_subset(self, ids: Sequence[int] | None) -> None:
+        """Restrict the softmax normaliser to these token ids (None: the full vocabulary)."""
+        if ids is None:
+            self.subset = None
+            self.sub_weight = self.head_weight
+            self.sub_bias = self.head_bias
+            self.in_subset = None
+            self.vocab_mode = "full"
+        else:
+            idx = torch.tensor(sorted(set(int(i) for i in ids if 0 <= int(i) < self.vocab_size)))
+            self.subset = idx
+            self.sub_weight = self.head_weight.index_select(0, idx).contiguous()
+            self.sub_bias = (
+                self.head_bias.index_select(0, idx) if self.head_bias is not None else None
+            )
+            mask = torch.zeros(self.vocab_size, dtype=torch.bool)
+            mask[idx] = True
+            self.in_subset = mask
+            self.vocab_mode = f"subset{len(idx)}"
+        self._cache.clear()
+
+    @property
+    def cache_key_prefix(self) -> str:
+        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|"
+
+    # ------------------------------------------------------------------ tokenisation
+    def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        tok = self.tokenizer
+        try:
+            enc = tok(text, add_special_tokens=False, return_offsets_mapping=True)
+            return list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]]
+        except (NotImplementedError, ValueError, TypeError):
+            ids = tok(text, add_special_tokens=False)["input_ids"]
+            return list(ids), _offsets_by_decoding(tok, text, ids)
+
+    def _pieces(self, si: int, ids: list[int]) -> list[_Piece]:
+        w = self.window
+        if self.bos_id is not None:
+            seq, first_target = [self.bos_id] + ids, 1
+        else:
+            seq, first_target = list(ids), 1  # first token cannot be scored
+        n = len(seq)
+        if n <= first_target:
+            return []
+        out = []
+        # first window: seq[0:w], targets seq[first_target:w]
+        end = min(n, w)
+        out.append(
+            _Piece(
+                si,
+                first_target - 1 if self.bos_id is not None else 1,
+                seq[:end],
+                end - first_target,
+            )
+        )
+        stride = max(1, w // 2)
+        while end < n:
+            new_end = min(n, end + stride)
+            ctx_len = w - (new_end - end) - (1 if self.bos_id is not None else 0)
+            start = max(0, end - ctx_len)
+            body = seq[start:new_end]
+            if self.bos_id is not None and start > 0:
+                body = [self.bos_id] + body
+            tok_first = end - 1 if self.bos_id is not None else end
+            out.append(_Piece(si, tok_first, body, new_end - end))
+            end = new_end
+        return out
+
+    # ------------------------------------------------------------------ scoring
+    def score(self, texts: Sequence[str]) -> list[SentenceScore]:
+        """Score sentences; the order of the results follows ``texts``."""
+        results: list[SentenceScore | None] = [None] * len(texts)
+        todo: dict[str, list[int]] = {}
+        for i, t in enumerate(texts):
+            key = self.cache_key_prefix + t
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                results[i] = hit
+                self.stats["cache_hits"] += 1
+            else:
+                todo.setdefault(t, []).append(i)
+        if todo:
+            uniq = list(todo)
+            for t, sc in zip(uniq, self._score_uncached(uniq), strict=True):
+                for i in todo[t]:
+                    results[i] = sc
+                self._cache[self.cache_key_prefix + t] = sc
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return results  # type: ignore[return-value]
+
+    def _score_uncached(self, texts: list[str]) -> list[SentenceScore]:
+        import time
+
+        toks = [self.tokenize(t) for t in texts]
+        logprobs: list[list[float | None]] = [[None] * len(ids) for ids, _ in toks]
+        pieces = [p for si, (ids, _) in enumerate(toks) for p in self._pieces(si, ids)]
+        pieces.sort(key=lambda p: (-len(p.ids), p.sent, p.first))
+        t0 = time.perf_counter()
+        acc: dict = {"hidden": [], "first": [], "targets": [], "where": []}
+        with torch.inference_mode():
+            for batch in self._batches(pieces):
+                self._run_batch(batch, acc)
+                if len(acc["targets"]) >= 8192:  # bound the memory held for the head
+                    self._run_head(acc, logprobs)
+                    acc = {"hidden": [], "first": [], "targets": [], "where": []}
+            self._run_head(acc, logprobs)
+        self.stats["forward_seconds"] += time.perf_counter() - t0
+        _release_memory()
+        out = []
+        for t, (ids, offs), lps in zip(texts, toks, logprobs, strict=True):
+            pieces_txt = [self.tokenizer.convert_ids_to_tokens(i) for i in ids]
+            out.append(SentenceScore(t, pieces_txt, offs, lps))
+        return out
+
+    def _batches(self, pieces: list[_Piece]):
+        batch: list[_Piece] = []
+        for p in pieces:  # longest first: the first piece of a batch sets its width
+            width = len(batch[0].ids) if batch else len(p.ids)
+            if batch and (
+                (len(batch) + 1) * width > self.batch_tokens
+                or len(batch) >= self.max_batch
+                or len(p.ids) < self.bucket_ratio * width  # padding would waste too much
+            ):
+                yield batch
+                batch = []
+            batch.append(p)
+        if batch:
+            yield batch
+
+    def _run_batch(self, batch: list[_Piece], acc: dict) -> None:
+        """Run the transformer body on one batch; keep the final hidden states of the scored
+        positions (the output layer runs later on all of them, in large chunks)."""
+        width = len(batch[0].ids)
+        ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
+        rows_b, rows_p = [], []
+        for b, p in enumerate(batch):
+            L = len(p.ids)
+            ids[b, :L] = torch.tensor(p.ids)
+            start = L - p.n_score - 1  # hidden state at pos predicts ids[pos + 1]
+            rows_b.extend([b] * p.n_score)
+            rows_p.extend(range(start, L - 1))
+            acc["targets"].extend(p.ids[start + 1 : L])
+            acc["where"].append((p.sent, p.first, p.n_score))
+        self.stats["input_tokens"] += sum(len(p.ids) for p in batch)
+        self.stats["padded_tokens"] += ids.numel()
+        # right padding + causal attention: real tokens never see the padding, no mask needed
+        hidden = self.body(input_ids=ids, use_cache=False).last_hidden_state
+        rp = torch.tensor(rows_p)
+        acc["hidden"].append(hidden[torch.tensor(rows_b), rp])
+        acc["first"].append(rp == 0)
+
+    def _run_head(self, acc: dict, logprobs: list[list[float | None]]) -> None:
+        if not acc["hidden"]:
+            return
+        h = torch.cat(acc["hidden"])
+        tg = torch.tensor(acc["targets"])
+        self.stats["tokens"] += len(tg)
+        if self.subset is None:
+            lp = self.token_logprobs(h, tg)
+        else:
+            # the token right after BOS is where a multilingual model spreads most mass over
+            # other scripts: it always gets the full normaliser (one row per sentence)
+            first = torch.cat(acc["first"])
+            lp = torch.empty(len(tg), dtype=torch.float32)
+            if first.any():
+                lp[first] = self.token_logprobs(h[first], tg[first], full=True)
+            if (~first).any():
+                lp[~first] = self.token_logprobs(h[~first], tg[~first])
+        vals = lp.tolist()
+        k = 0
+        for sent, first_tok, n in acc["where"]:
+            logprobs[sent][first_tok : first_tok + n] = vals[k : k + n]
+            k += n
+
+    def token_logprobs(
+        self, h: torch.Tensor, targets: torch.Tensor, full: bool = False
+    ) -> torch.Tensor:
+        """log p(target | h) for rows of final hidden states, in float32, chunked."""
+        h = h.to(self.head_weight.dtype)
+        sub_w, sub_b, in_sub = self.sub_weight, self.sub_bias, self.in_subset
+        if full:
+            sub_w, sub_b, in_sub = self.head_weight, self.head_bias, None
+        out = torch.empty(len(targets), dtype=torch.float32)
+        for s in range(0, len(targets), self.chunk_rows):
+            hc, tc = h[s : s + self.chunk_rows], targets[s : s + self.chunk_rows]
+            # exact target logit (float32 dot product with the target's output row)
+            wt = self.head_weight.index_select(0, tc)
+            tgt = (hc.float() * wt.float()).sum(-1)
+            if self.head_bias is not None:
+                tgt = tgt + self.head_bias.index_select(0, tc).float()
+            logits = hc @ sub_w.T  # bf16 (rows x vocab), the big matmul
+            self.stats["head_row_flops"] += 2 * hc.shape[0] * hc.shape[1] * sub_w.shape[0]
+            if sub_b is not None:
+                logits = logits + sub_b
+            if self.softcap:
+                logits = torch.tanh(logits.float() / self.softcap) * self.softcap
+                tgt = torch.tanh(tgt / self.softcap) * self.softcap
+            lse = _logsumexp_rows(logits)
+            if in_sub is not None:
+                missing = ~in_sub[tc]
+                if missing.any():
+                    lse = torch.where(missing, torch.logaddexp(lse, tgt), lse)
+            out[s : s + len(tc)] = tgt - lse
+        return out
+
+
+_LIBC = None
+
+
+def _release_memory() -> None:
+    """Give freed heap memory back to the OS (glibc): batches of varying shapes otherwise
+    fragment the heap and the resident size creeps up by gigabytes over a long run."""
+    global _LIBC
+    if _LIBC is None:
+        try:
+            import ctypes
+
+            _LIBC = ctypes.CDLL("libc.so.6")
+            _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+def _logsumexp_rows(logits: torch.Tensor, block: int = 16) -> torch.Tensor:
+    """Row-wise log-sum-exp in float32, upcasting a few rows at a time only."""
+    if logits.dtype == torch.float32:
+        return torch.logsumexp(logits, dim=-1)
+    out = torch.empty(logits.shape[0], dtype=torch.float32)
+    for s in range(0, logits.shape[0], block):
+        out[s : s + block] = torch.logsumexp(logits[s : s + block].float(), dim=-1)
+    return out
+
+
+def _offsets_by_decoding(tok, text: str, ids: list[int]) -> list[tuple[int, int]]:
+    """Offsets for tokenizers without offset mapping: decode growing prefixes."""
+    out, prev = [], 0
+    for i in range(len(ids)):
+        s = tok.decode(ids[: i + 1])
+        cur = min(len(text), len(s))
+        out.append((prev, max(prev, cur)))
+        prev = max(prev, cur)
+    return out

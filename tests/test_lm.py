@@ -1,0 +1,331 @@
+"""The language-model layer: loading, scoring, calibration, the FL601 check and the CLI.
+
+Fast tests run the real loading and scoring code on a tiny GPT-2 built here (random weights,
+a byte-level BPE tokenizer trained on the seeds), saved to a temporary directory. Tests with
+the real default model (Gemma 3 270M) are marked ``slow`` and kept out of CI.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+tokenizers = pytest.importorskip("tokenizers")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from mtaudit.auditor import Auditor  # noqa: E402
+from mtaudit.config import Config  # noqa: E402
+from mtaudit.document import Document  # noqa: E402
+from mtaudit.lm import fluency as lmfluency  # noqa: E402
+from mtaudit.lm.loading import load_lm  # noqa: E402
+from mtaudit.lm.prepare import MANIFEST, is_prepared, prepare, read_manifest  # noqa: E402
+from mtaudit.lm.scoring import word_span  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+PAIRS = SEEDS / "minimal_pairs_dev.tsv"
+
+SENTENCES = [
+    "Poutine a offert une voiture Aurus à Kim, à la suite d'un échange de cadeaux.",
+    "Les deux dirigeants se sont échangé une chaude embrasse sur le tapis rouge.",
+    "Kim a exprimé son plein appui.",
+    "C'est la première visite de M. Poutine à Pyongyang depuis 24 ans.",
+]
+
+
+@pytest.fixture(scope="module")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    """A GPT-2 with random weights and a BPE tokenizer trained on the seeds, saved to disk."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+
+    out = tmp_path_factory.mktemp("tiny-gpt2")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("0*.txt"))]
+    tk = Tokenizer(models.BPE())
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tk.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=600,
+        special_tokens=["<s>", "</s>", "<pad>"],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+    )
+    tk.train_from_iterator(texts, trainer)
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tk, bos_token="<s>", eos_token="</s>", pad_token="<pad>"
+    )
+    fast.save_pretrained(str(out))
+    torch.manual_seed(0)
+    cfg = GPT2Config(
+        vocab_size=len(fast),
+        n_positions=256,
+        n_embd=32,
+        n_layer=2,
+        n_head=2,
+        bos_token_id=fast.bos_token_id,
+        eos_token_id=fast.eos_token_id,
+    )
+    model = GPT2LMHeadModel(cfg)
+    model.save_pretrained(str(out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def lm(tiny_model_dir):
+    return load_lm(str(tiny_model_dir), threads=1)
+
+
+def naive_logprobs(lm, text: str) -> list[float]:
+    """Reference: BOS + tokens through the whole model, full float32 log-softmax."""
+    ids, _ = lm.tokenize(text)
+    inp = torch.tensor([[lm.bos_id] + ids])
+    with torch.inference_mode():
+        logits = lm.model(inp).logits.float()
+    lp = torch.log_softmax(logits[0, :-1], -1).gather(-1, inp[0, 1:, None]).squeeze(-1)
+    return lp.tolist()
+
+
+# --------------------------------------------------------------------------------- loading
+def test_local_directory_loads_with_its_own_identity(lm, tiny_model_dir):
+    assert lm.info["kind"] == "local"
+    assert lm.model_id == tiny_model_dir.name
+    assert lm.bos_id == lm.tokenizer.bos_token_id
+    again = load_lm(str(tiny_model_dir), threads=1)
+    assert again.fingerprint == lm.fingerprint
+
+
+def test_missing_directory_is_one_clear_error(tmp_path):
+    from mtaudit.lm.loading import ModelLoadError
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ModelLoadError, match="no config.json"):
+        load_lm(str(tmp_path / "empty"))
+
+
+# --------------------------------------------------------------------------------- scoring
+def test_scores_match_full_softmax_with_first_token_scored(lm):
+    for text, sc in zip(SENTENCES, lm.score(SENTENCES), strict=True):
+        ref = naive_logprobs(lm, text)
+        assert sc.logprobs[0] is not None  # the first token is conditioned on BOS
+        assert len(sc.scored) == len(ref)
+        assert max(abs(a - b) for a, b in zip(sc.logprobs, ref, strict=True)) < 1e-3
+        assert math.isclose(sc.perplexity, math.exp(-sum(ref) / len(ref)), rel_tol=1e-3)
+
+
+def test_batching_does_not_change_scores(lm):
+    together = lm.score(SENTENCES)
+    lm._cache.clear()
+    alone = [lm.score([s])[0] for s in SENTENCES]
+    for a, b in zip(together, alone, strict=True):
+        assert math.isclose(a.perplexity, b.perplexity, rel_tol=1e-4)
+
+
+def test_long_sentence_is_scored_in_windows_not_truncated(lm):
+    long = " ".join(SENTENCES * 2)
+    ids, _ = lm.tokenize(long)
+    old = lm.window
+    try:
+        lm.window = 16
+        lm._cache.clear()
+        sc = lm.score([long])[0]
+    finally:
+        lm.window = old
+        lm._cache.clear()
+    assert len(ids) > 3 * 16
+    assert all(lp is not None for lp in sc.logprobs)
+    assert sc.n_tokens == len(ids)
+    # the first window sees the same context as the full computation
+    ref = naive_logprobs(lm, long)
+    assert max(abs(a - b) for a, b in zip(sc.logprobs[:15], ref[:15], strict=True)) < 1e-3
+
+
+def test_restricted_vocabulary_is_an_upper_bound_and_full_set_is_exact(lm):
+    full = lm.score(SENTENCES)
+    try:
+        lm.set_vocab_subset(range(lm.vocab_size))
+        same = lm.score(SENTENCES)
+        lm.set_vocab_subset(range(50))
+        sub = lm.score(SENTENCES)
+    finally:
+        lm.set_vocab_subset(None)
+    for a, b, c in zip(full, same, sub, strict=True):
+        assert math.isclose(a.perplexity, b.perplexity, rel_tol=1e-5)
+        # fewer tokens in the normaliser can only raise each probability
+        assert all(y >= x - 1e-4 and y <= 1e-6 for x, y in zip(a.logprobs, c.logprobs, strict=True))
+
+
+def test_cache_returns_the_same_result_without_recomputing(lm):
+    lm._cache.clear()
+    first = lm.score(SENTENCES[:2])
+    hits = lm.stats["cache_hits"]
+    second = lm.score(SENTENCES[:2])
+    assert lm.stats["cache_hits"] == hits + 2
+    assert [s.perplexity for s in first] == [s.perplexity for s in second]
+
+
+def test_most_surprising_token_maps_to_a_whole_word(lm):
+    for sc in lm.score(SENTENCES):
+        s, e = sc.worst_span()
+        word = sc.text[s:e]
+        assert word and word == word.strip()
+        assert sc.worst != 0  # the first token is not blamed when others exist
+        ts, te = sc.offsets[sc.worst]
+        assert s <= max(ts, s) and e >= min(te, e)
+
+
+def test_word_span_widens_to_word_boundaries():
+    text = "une chaude embrasse sur le tapis"
+    assert text[slice(*word_span(text, 11, 15))] == "embrasse"
+    assert text[slice(*word_span(text, 10, 14))] == "embrasse"  # leading space dropped
+
+
+# ---------------------------------------------------------------------- check and scorecard
+@pytest.fixture()
+def calibrated(lm, tmp_path, monkeypatch):
+    """A calibration table for the tiny model, in a temporary user cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("MTAUDIT_CACHE", raising=False)
+    lmfluency._read.cache_clear()
+    text = (SEEDS / "001_3732444aa2140bd8.txt").read_text(encoding="utf-8")
+    doc = Document(text)
+    sents = [doc.sentences[i].text for i, c in lmfluency.selected_sentences(doc) if c]
+    lps = sorted(s.mean_surprisal for s in lm.score(sents))
+
+    def q(v, n):
+        return [v[round(k * (len(v) - 1) / n)] for k in range(n + 1)]
+
+    entry = {
+        "sentence_log_ppl_quantiles": q(lps, 1000),
+        "article_log_ppl_quantiles": q(lps, 100),
+        "min_words": 5,
+    }
+    path = tmp_path / "mtaudit" / "calibration" / f"{lmfluency.slug(lm.model_id)}.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"models": {lm.model_id: entry}}), encoding="utf-8")
+    yield path
+    lmfluency._read.cache_clear()
+
+
+def test_fluency_check_gives_scores_and_sentence_data(tiny_model_dir, calibrated):
+    text = (SEEDS / "004_55dc17aa284b7b25.txt").read_text(encoding="utf-8")
+    card = Auditor(Config(model=str(tiny_model_dir), select=["FL"])).audit_text(text, "004")
+    sc = card.scores
+    assert 0 <= sc["fluency"] <= 100
+    assert sc["perplexity"] > 1
+    assert 0 <= sc["lm_outlier_share"] <= 1
+    rows = card.extra["sentences"]
+    assert rows and {"start", "end", "perplexity", "score", "token_start", "token_end"} <= set(
+        rows[0]
+    )
+    # headlines are scored for the editor but not counted in the article score
+    doc = Document(text)
+    titles = {p.start for p in doc.paragraphs if p.kind == "title"}
+    assert any(not r["in_article"] for r in rows if r["start"] in titles) or not titles
+    for f in card.findings:
+        assert f.rule == "FL601" and f.category == "fluency"
+        assert re.fullmatch(r"\S+", f.text)  # the surprising word, not the whole sentence
+
+
+def test_uncalibrated_model_still_reports_perplexity(tiny_model_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lmfluency._read.cache_clear()
+    card = Auditor(Config(model=str(tiny_model_dir), select=["FL"])).audit_text(
+        "Poutine a offert une voiture Aurus à Kim, à la suite d'un échange de cadeaux.", "x"
+    )
+    assert card.scores["perplexity"] > 1 and card.scores["fluency"] is None
+    assert card.findings == []
+
+
+def test_no_lm_skips_the_fluency_check(tiny_model_dir):
+    card = Auditor(Config(model=str(tiny_model_dir), lm=False)).audit_text(SENTENCES[0], "x")
+    assert "fluency" not in card.scores and "perplexity" not in card.scores
+
+
+# --------------------------------------------------------------------------------- CLI
+def test_fluency_command_json(tiny_model_dir, calibrated):
+    from mtaudit.cli import app
+
+    res = CliRunner().invoke(
+        app, ["fluency", SENTENCES[1], "--model", str(tiny_model_dir), "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    (s,) = out["sentences"]
+    assert s["text"] == SENTENCES[1] and s["perplexity"] > 1
+    assert 0 <= s["score"] <= 100
+    assert s["surprising_text"] in SENTENCES[1]
+
+
+def test_fluency_command_table_reads_stdin(tiny_model_dir):
+    from mtaudit.cli import app
+
+    res = CliRunner().invoke(
+        app,
+        ["fluency", "-", "--model", str(tiny_model_dir)],
+        input=SENTENCES[0] + "\n" + SENTENCES[2],
+    )
+    assert res.exit_code == 0, res.output
+    assert "Aurus" in res.stdout and "ppl" in res.stdout
+
+
+def test_model_info_names_a_local_model(tiny_model_dir):
+    from mtaudit.cli import app
+
+    res = CliRunner().invoke(
+        app, ["model", "info", "--model", str(tiny_model_dir), "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    info = json.loads(res.stdout)
+    assert info["kind"] == "local" and info["parameters"] > 0 and info["fingerprint"]
+
+
+# --------------------------------------------------------------------------------- prepare
+def test_prepare_is_instant_when_already_prepared(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTAUDIT_CACHE", str(tmp_path))
+    d = tmp_path / "models" / "gemma-3-270m-bf16"
+    d.mkdir(parents=True)
+    (d / "model.safetensors").write_bytes(b"x" * 10)
+    (d / MANIFEST).write_text(json.dumps({"weights_bytes": 10, "weights_sha256": "ab" * 32}))
+    assert is_prepared() and prepare() == d
+    # a truncated weight file is not "prepared"
+    (d / "model.safetensors").write_bytes(b"x" * 5)
+    assert read_manifest() is None
+
+
+# --------------------------------------------------------------------- the real default model
+@pytest.fixture(scope="module")
+def gemma():
+    if not is_prepared():
+        pytest.skip("default model not prepared (mtaudit model prepare)")
+    return load_lm()
+
+
+@pytest.mark.slow
+def test_gemma_prefers_corrected_sentences(gemma):
+    rows = [
+        line.rstrip("\n").split("\t")
+        for line in PAIRS.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    scores = gemma.score([r[0] for r in rows] + [r[1] for r in rows])
+    n = len(rows)
+    wins = sum(scores[n + i].perplexity < scores[i].perplexity for i in range(n))
+    assert n == 12 and wins >= 10
+
+
+@pytest.mark.slow
+def test_gemma_article_perplexity_separates_seeds():
+    cards = {}
+    auditor = Auditor(Config(select=["FL"]))
+    for p in sorted(SEEDS.glob("0*.txt")):
+        cards[p.name[:3]] = auditor.audit_text(p.read_text(encoding="utf-8"), p.name).scores[
+            "perplexity"
+        ]
+    for mt in ("000", "004"):
+        for fr in ("001", "002", "003"):
+            assert cards[mt] > cards[fr], cards
