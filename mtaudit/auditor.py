@@ -59,11 +59,13 @@ class Auditor:
             f"rules:{len(self.checks)}@{rules_hash}",
             f"data:{data}",
         ]
+        extras: dict[str, str] = {}
         for c in self.checks:
             extra = getattr(c, "signature_parts", None)
             if extra:
-                parts.extend(f"{k}:{v}" for k, v in extra(cfg).items())
-        parts.append(f"lm:{(cfg.model or DEFAULT_MODEL_ID) if cfg.lm else 'none'}")
+                extras.update(extra(cfg))
+        extras.setdefault("lm", "none")  # no check that uses a language model is enabled
+        parts.extend(f"{k}:{v}" for k, v in extras.items())
         parts.append(f"langid:{cfg.language_backend}")
         thr = ",".join(f"{k}={v:g}" for k, v in sorted(cfg.thresholds.items()))
         parts.append(f"thresholds:{thr}")

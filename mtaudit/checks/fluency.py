@@ -33,6 +33,23 @@ class LMFluency(Check):
     requires = frozenset({"lm"})
     data_files = (CALIBRATION_FILE,)
 
+    @classmethod
+    def signature_parts(cls, config) -> dict[str, str]:
+        """The model and its weights' fingerprint (from the prepared model's manifest, read
+        without loading the model), and the softmax mode."""
+        from ..auditor import DEFAULT_MODEL_ID
+
+        if config.model:
+            lm = config.model
+        else:
+            from ..lm.prepare import read_manifest
+
+            manifest = read_manifest()
+            weights = (manifest or {}).get("weights_sha256", "")[:8] or "unprepared"
+            lm = f"{DEFAULT_MODEL_ID}@{weights}"
+        softmax = config.options.get(cls.code, {}).get("softmax", "full")
+        return {"lm": lm, "softmax": softmax}
+
     def run(self, doc, ctx) -> CheckResult:
         from ..lm.loading import get_lm
 
