@@ -58,11 +58,13 @@ SEEDS = ROOT / "seeds"
 
 
 # ---------------------------------------------------------------------------- data
-def load_docs(data: Path, mt_per_doc: int) -> list[dict]:
+def load_docs(data: Path, mt_per_doc: int, other: bool = True) -> list[dict]:
     docs = []
     for line in open(data / "human_fr_docs.jsonl", encoding="utf-8"):
         d = json.loads(line)
         group = {"fr": "fr", "en": "ht"}.get(d["origlang"], "other")
+        if group == "other" and not other:
+            continue
         docs.append(
             {
                 "doc_id": d["doc_id"],
@@ -515,6 +517,11 @@ def main() -> int:
     ap.add_argument(
         "--mt-per-doc", type=int, default=0, help="MT systems kept per document (0 = all)"
     )
+    ap.add_argument(
+        "--no-other",
+        action="store_true",
+        help="leave out the human translations from other languages (only reported, not trained on)",
+    )
     ap.add_argument("--cache", type=Path, default=HERE / ".cache" / "features.jsonl")
     ap.add_argument("--out", type=Path, default=ROOT / "mtaudit" / "data" / "likelihood_model.json")
     ap.add_argument(
@@ -535,7 +542,7 @@ def main() -> int:
         f"auditor: {len(auditor.checks)} checks ({', '.join(c.code for c in auditor.checks) or 'none'}), lm={use_lm}",
         file=sys.stderr,
     )
-    docs = load_docs(a.data, a.mt_per_doc)
+    docs = load_docs(a.data, a.mt_per_doc, other=not a.no_other)
     rows = build_rows(docs, auditor, a.cache)
 
     models = {}
