@@ -16,9 +16,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# `mtaudit scan` exits 1 when an article fails (two seeds are machine translations and do):
+# that is the demo working, so make only stops on usage or input errors (2, 3).
 scan: $(STAMP)
 	$(BIN)/mtaudit model prepare
-	$(BIN)/mtaudit scan seeds/
+	$(BIN)/mtaudit scan seeds/ || test $$? -eq 1
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
