@@ -316,9 +316,10 @@ def rules(
     if format == Format.json:
         typer.echo(json.dumps([_rule_dict(c) for c in registry.values()], ensure_ascii=False, indent=1))
         return
-    t = Table(show_header=True)
-    for col in ("code", "name", "category", "severity", "summary"):
-        t.add_column(col)
+    t = Table(show_header=True, box=None, pad_edge=False)
+    for col in ("code", "name", "category", "severity"):
+        t.add_column(col, no_wrap=True)
+    t.add_column("summary", ratio=1)
     for cls in registry.values():
         t.add_row(cls.code, cls.name, cls.category, cls.severity.value, cls.summary())
     console.print(t)
