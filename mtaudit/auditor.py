@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from . import __version__
 from .checks import Check, CheckResult, load_checks
 from .config import Config
-from .context import Context
+from .context import Context, ResourceError
 from .document import Document, normalise_newlines
 from .findings import Finding, Severity
 from .inputs import InputError, Item
@@ -108,6 +109,19 @@ class Auditor:
             "sentences": len(doc.sentences),
             "language_confidence": confidence,
         }
+        if words == 0:
+            return Scorecard(
+                source=doc.source,
+                language="und",
+                verdict="skipped",
+                scores=scores,
+                findings=[],
+                excluded=doc.excluded,
+                signature=self.signature,
+                encoding=doc.encoding,
+                reasons=[f"no article text left after setting aside {len(doc.excluded)} lines: not audited"],
+                text=doc.text,
+            )
         if language not in ("fr", "und") and (
             confidence < cfg.threshold("language_min_confidence") or words < cfg.threshold("language_skip_min_words")
         ):
@@ -132,9 +146,15 @@ class Auditor:
             scores["language_confidence"] = None
         findings: list[Finding] = []
         extra: dict = {}
-        for check in self.checks:
+        for check in list(self.checks):
             try:
                 result = check.run(doc, self.ctx)
+            except ResourceError as exc:  # its lexicon or model cannot load: say it once
+                self.check_errors.append(
+                    InputError(doc.source, f"check {check.code} disabled for this run: {exc}")
+                )
+                self.checks = [c for c in self.checks if c is not check]
+                continue
             except Exception as exc:  # a broken check must not sink the batch
                 log.debug("check %s failed on %s", check.code, doc.source, exc_info=True)
                 self.check_errors.append(
@@ -210,20 +230,23 @@ class Auditor:
             yield card
 
 
-_default: dict[int, Auditor] = {}
+_default: dict[str, Auditor] = {}
 
 
 def audit(text: str, config: Config | None = None, source: str = "<text>") -> Scorecard:
     """Audit one French text and return its scorecard (the library API).
 
+    The auditor (checks, loaded resources) is kept for the next call with an equal
+    configuration, so repeated calls do not reload the lexicons or the model.
+
     >>> card = audit("Yesterday, Poutine a offert une voiture à Kim Jong-un.")
     >>> card.verdict in ("pass", "warn", "fail")
     True
     """
-    key = id(config)
+    config = config or Config()
+    key = repr(config)
     auditor = _default.get(key)
-    if auditor is None or auditor.config is not (config or auditor.config):
-        auditor = Auditor(config)
+    if auditor is None:
         _default.clear()
-        _default[key] = auditor
+        auditor = _default[key] = Auditor(copy.deepcopy(config))
     return auditor.audit_text(text, source)

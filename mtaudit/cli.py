@@ -8,6 +8,7 @@ audited and none failed).
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -177,40 +178,27 @@ def scan(
             progress.update(task, description=f"auditing: {n_cards} articles, {n_errors} errors")
 
     try:
-        if format == Format.jsonl:
-            writer = AtomicWriter(output) if output else None
-            fh = writer.__enter__() if writer else sys.stdout
-            try:
+        # The output file is opened (as a temporary beside it) before any article is audited:
+        # a bad path costs nothing, and the file appears whole or not at all.
+        with AtomicWriter(output) if output else nullcontext(sys.stdout) as fh:
+            if format == Format.jsonl:
                 for obj in results:
                     note(obj)
                     fh.write(jsonl_line(obj, include_text) + "\n")
                     fh.flush()
-            except BaseException as exc:
-                if writer:
-                    writer.__exit__(type(exc), exc, None)
-                raise
-            if writer:
-                writer.__exit__(None, None, None)
-        elif format in (Format.json, Format.html):
-            for obj in results:
-                note(obj)
-                (errors if isinstance(obj, InputError) else cards).append(obj)
-            if format == Format.json:
-                body = dumps(report_dict(cards, errors, auditor.signature, include_text)) + "\n"
-            else:
-                from .report_html import render_html
+            elif format in (Format.json, Format.html):
+                for obj in results:
+                    note(obj)
+                    (errors if isinstance(obj, InputError) else cards).append(obj)
+                if format == Format.json:
+                    fh.write(dumps(report_dict(cards, errors, auditor.signature, include_text)) + "\n")
+                else:
+                    from .report_html import render_html
 
-                body = render_html(cards, errors, auditor.signature)
-            if output:
-                with AtomicWriter(output) as fh:
-                    fh.write(body)
+                    fh.write(render_html(cards, errors, auditor.signature))
             else:
-                sys.stdout.write(body)
-        else:
-            writer = AtomicWriter(output) if output else None
-            console = Console(file=writer.__enter__(), highlight=False, width=120) if writer else Console(highlight=False)
-            rows = []
-            try:
+                console = Console(file=fh, highlight=False, width=120) if output else Console(highlight=False)
+                rows = []
                 for obj in results:
                     note(obj)
                     if isinstance(obj, InputError):
@@ -221,12 +209,11 @@ def scan(
                     console.print(summary_table(rows))
                 if n_errors:
                     console.print(f"{n_errors} input error(s): see stderr.", style="red")
-            except BaseException as exc:
-                if writer:
-                    writer.__exit__(type(exc), exc, None)
-                raise
-            if writer:
-                writer.__exit__(None, None, None)
+    except OSError as exc:
+        if output and (exc.filename in (None, output) or not Path(output).parent.is_dir()):
+            _err(stderr, f"{output}: cannot write the report ({exc.strerror or exc})")
+            raise typer.Exit(EXIT_USAGE) from None
+        raise
     finally:
         if progress is not None:
             progress.stop()

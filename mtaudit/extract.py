@@ -118,7 +118,9 @@ def find_excluded(lines: list[tuple[int, int, str]]) -> list[Excluded]:
         pat = classify_line(text)
         if pat is not None:
             out.append(Excluded(lineno, start, end, pat.kind, pat.note, text))
-            if pat.mode == "end":
+            # an end marker ("Dernier", "À la une") in a menu above the article ends nothing:
+            # only one that follows article text does
+            if pat.mode == "end" and seen:
                 after_article = True
                 marker_line = lineno
             continue

@@ -6,6 +6,7 @@ user can act on, naming the file). Reading is lazy, so a batch of any size strea
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import sys
@@ -13,6 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .document import normalise_newlines
+
+# UTF-32 before UTF-16: the UTF-32-LE mark starts with the UTF-16-LE one
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 WESTERN = ("utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman")
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 
@@ -51,6 +61,13 @@ def decode(data: bytes) -> tuple[str, str]:
     UTF-8 (with or without BOM) first; otherwise charset-normalizer's best guess. The text is
     what Python's text mode would give: BOM removed, line ends normalised to "\\n".
     """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError:
+                raise ValueError(f"not valid {codec} despite its byte-order mark") from None
+            return normalise_newlines(text), codec
     if b"\x00" in data[:8192]:
         raise ValueError("binary file (NUL bytes), not text")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -76,7 +93,7 @@ def decode(data: bytes) -> tuple[str, str]:
     ctrl = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f")
     if ctrl > max(8, len(text[:8192]) // 100):
         raise ValueError("binary file (control characters), not text")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+    return normalise_newlines(text), enc
 
 
 def html_to_text(html: str) -> str:
@@ -194,6 +211,6 @@ def read_jsonl(source: str, text: str, enc: str) -> Iterator[Item | InputError]:
         rid = rec.get("id", lineno)
         title = rec.get("title") if isinstance(rec.get("title"), str) else None
         ref = rec.get("reference") if isinstance(rec.get("reference"), str) else None
-        yield Item(f"{source}#{rid}", body.replace("\r\n", "\n"), enc, "jsonl", title, ref)
+        yield Item(f"{source}#{rid}", normalise_newlines(body), enc, "jsonl", title, ref)
     if seen == 0:
         yield InputError(source, "JSONL file with no records")

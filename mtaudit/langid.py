@@ -46,7 +46,7 @@ def detect(text: str, ctx: Context) -> tuple[str, float]:
         except LangDetectException:
             return "und", 0.0
         return best.lang, round(best.prob, 4)
-    values = lingua_detector().compute_language_confidence_values(text)
+    values = lingua_detector(True).compute_language_confidence_values(text)
     if not values:
         return "und", 0.0
     best = values[0]

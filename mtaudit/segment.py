@@ -37,6 +37,7 @@ _BOUNDARY = re.compile(
 )
 # Sentences glued by scraping: "thé.S'agissant" (lower-case word, full stop, capitalised word).
 _GLUED = re.compile(r"(?<=[a-zà-öø-ÿ]{2})\.(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])")
+_LAST_WORD = re.compile(r"""([^\s(«"“]+)$""")
 _TERMINAL = re.compile(r"""[.!?…:;][»"”’')\]]*\s*$""")
 
 
@@ -89,7 +90,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
         end = m.start("end")
         if m.group("end") == ".":
             # the word before the full stop
-            wm = re.search(r"([^\s(«\"“]+)$", text[:end])
+            wm = _LAST_WORD.search(text, max(0, end - 60), end)
             word = wm.group(1) if wm else ""
             w = word.lower().rstrip(".")
             if w in ABBREVIATIONS or re.fullmatch(r"[A-ZÀ-Þ]", word) or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):

@@ -163,3 +163,34 @@ def test_langdetect_backend_is_seeded_and_agrees(tmp_path):
     langs = [a["language"] for a in json.loads(runs[0])["articles"]]
     assert langs == ["es", "fr"]
     assert scan("--language-backend", "cld9", str(q)).exit_code == 2
+
+
+def test_utf16_with_bom_is_text(tmp_path):
+    p = tmp_path / "windows.txt"
+    p.write_bytes(FRENCH.encode("utf-16"))  # BOM + UTF-16, as Windows "Unicode" saves it
+    (item,) = collect([p])
+    assert isinstance(item, Item) and item.text == FRENCH and item.encoding.startswith("utf-16")
+
+
+def test_unwritable_output_is_a_usage_error_before_any_work(tmp_path, seeds_dir):
+    res = scan("--format", "jsonl", "--output", str(tmp_path / "no" / "dir" / "r.jsonl"), str(seeds_dir / "002_9c0dcaceea269566.txt"))
+    assert res.exit_code == 2 and "cannot write the report" in res.stderr
+
+
+def test_page_of_furniture_only_is_skipped_with_a_reason(tmp_path):
+    p = tmp_path / "menu.txt"
+    p.write_text("Aller au contenu\n\nÀ la une\n\nPartager\n", encoding="utf-8")
+    card = json.loads(scan("--format", "json", str(p)).stdout)["articles"][0]
+    assert card["verdict"] == "skipped" and "no article text" in card["reasons"][0]
+
+
+def test_menu_end_marker_above_the_article_does_not_swallow_it(tmp_path):
+    p = tmp_path / "menu-first.txt"
+    p.write_text(
+        "Accueil\n\nÀ la une\n\nPoutine à Pyongyang\n\n"
+        "Yesterday, Poutine a offert une voiture à Kim Jong-un lors de sa visite officielle en Corée du Nord.\n",
+        encoding="utf-8",
+    )
+    card = json.loads(scan("--format", "json", str(p)).stdout)["articles"][0]
+    assert card["scores"]["words"] > 10
+    assert any(f["text"] == "Yesterday" for f in card["findings"])

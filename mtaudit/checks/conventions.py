@@ -572,9 +572,10 @@ class LowercaseEtat(Check):
         out = []
         for off, text in _paragraph_spans(doc):
             for m in self._DETAT.finditer(text):
-                before = re.search(r"([\w'’-]+)\s*$", text[: m.start()])
+                window = text[max(0, m.start() - 80) : m.start()]  # bounded: no rescans
+                before = re.search(r"([\w'’-]+)\s*$", window)
                 prev = before.group(1).lower().replace("’", "'") if before else ""
-                after = text[m.end() :].replace("’", "'")
+                after = text[m.end() : m.end() + 80].replace("’", "'")
                 if prev in t.etat_skip_before:
                     continue
                 if any(
@@ -589,7 +590,7 @@ class LowercaseEtat(Check):
                     continue
                 # the head noun: the word before "d'état", or before "de presse d'état"
                 heads = {prev}
-                chain = re.search(r"([\w-]+)\s+de\s+([\w-]+)\s*$", text[: m.start()])
+                chain = re.search(r"([\w-]+)\s+de\s+([\w-]+)\s*$", window)
                 if chain:
                     heads.add(chain.group(1).lower())
                 sev = Severity.MAJOR if heads & t.etat_major_heads else Severity.MINOR

@@ -198,7 +198,7 @@ def span_detector(ctx: Context):
     """lingua restricted to the languages of mtaudit.langid, in low-accuracy mode (shared)."""
     from ..langid import lingua_detector
 
-    return lingua_detector(low_accuracy=True)
+    return lingua_detector(True)
 
 
 def english_confidence(ctx: Context, text: str) -> float:
@@ -241,13 +241,8 @@ def _start_like(doc: Document, tok: Token) -> bool:
 
 
 def analyse(doc: Document, ctx: Context) -> Analysis:
-    cache = ctx.resource("english.analysis", dict)
-    hit = cache.get("doc")
-    if hit is not None and hit[0] is doc:
-        return hit[1]
-    result = _analyse(doc, ctx)
-    cache["doc"] = (doc, result)
-    return result
+    """The English analysis of a document, computed once and shared by EN101 and EN102."""
+    return doc.derived(f"english.analysis:{id(ctx)}", lambda d: _analyse(d, ctx))
 
 
 def _analyse(doc: Document, ctx: Context) -> Analysis:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
 from ..names import (
@@ -46,8 +46,7 @@ class _Analysis:
 class _NamesBase(Check):
     """Shared machinery of the NM5xx rules (not a rule itself)."""
 
-    data_files: ClassVar[tuple[str, ...]] = ("glossaries/default.tsv",)
-    _last: ClassVar[tuple] = (None, None, None)  # (document, glossary, analysis)
+    # the glossaries (default and house) are fingerprinted by signature_parts
 
     @classmethod
     def signature_parts(cls, config) -> dict:
@@ -61,13 +60,9 @@ class _NamesBase(Check):
         return ctx.resource(f"names.glossary:{paths!r}", lambda: load_glossary(paths))
 
     def analysis(self, doc: Document, ctx: Context) -> _Analysis:
+        """One analysis per document and glossary, shared by the NM5xx rules."""
         g = self.glossary(ctx)
-        last_doc, last_g, last = _NamesBase._last
-        if last_doc is doc and last_g is g:
-            return last
-        result = analyse(doc, g)
-        _NamesBase._last = (doc, g, result)
-        return result
+        return doc.derived(f"names.analysis:{id(g)}", lambda d: analyse(d, g))
 
 
 # ---------------------------------------------------------------------------- the analysis

@@ -131,11 +131,16 @@ class Model:
         self.variants = {k: Variant(v) for k, v in spec.get("models", {}).items()}
 
 
+def _load() -> Model | None:
+    spec = load_model()
+    return Model(spec) if spec else None
+
+
 def _model(ctx) -> Model | None:
+    """The model, parsed into numpy arrays once per process (per run context)."""
     if _override is not None:
         return Model(_override)
-    spec = ctx.resource("likelihood_model", load_model) if ctx is not None else load_model()
-    return Model(spec) if spec else None
+    return ctx.resource("likelihood_model", _load) if ctx is not None else _load()
 
 
 def _percentile(ref: list[float], value: float) -> int:
