@@ -648,7 +648,6 @@ class EnglishDateline(Check):
         r"(?P<agency>[ \u00a0]\((?P<ag>[A-Za-z. ]+)\))?"
         r"[ \u00a0]*(?P<dash>—|–|--|-)[ \u00a0]"
     )
-    FRENCH_AGENCIES = frozenset({"AFP", "Reuters", "AP", "Belga", "ATS", "APS", "MAP", "Xinhua"})
 
     def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         out = []
@@ -657,11 +656,8 @@ class EnglishDateline(Check):
             if not m or len(m.group("city")) < 3:
                 continue
             region, ag, dash = m.group("region"), m.group("ag"), m.group("dash")
-            english = (
-                bool(region)
-                or (ag is not None and ag not in self.FRENCH_AGENCIES)
-                or (ag is None and dash == "—")
-            )
+            # an English outlet's tag, "(CNN)", is CR403's finding: not counted twice here
+            english = bool(region) or (ag is None and dash == "—")
             if not english:
                 continue
             city = m.group("city").title()
