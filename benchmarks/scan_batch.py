@@ -63,12 +63,18 @@ def main() -> int:
         for n in [int(x) for x in a.sizes.split(",")]:
             data = tmp / f"gen{n}.jsonl"
             generate(n, data)
-            cmd = [exe, "scan", "--format", "jsonl", str(data)] + ([] if a.lm else ["--no-lm"])
+            size_mb = data.stat().st_size / 1e6
+            # one JSONL file of 10,000 articles is larger than the default 10 MB input limit
+            cmd = [exe, "scan", "--format", "jsonl", "--max-size", f"{size_mb + 1:.0f}", str(data)]
+            cmd += [] if a.lm else ["--no-lm"]
             t0 = time.perf_counter()
             out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], capture_output=True, text=True, check=True)
             secs = time.perf_counter() - t0
             rc, rss_kb = out.stdout.split()
-            print(f"{n:>6} articles: {secs:7.1f} s  {n / secs:7.1f} articles/s  peak RSS {int(rss_kb) / 1024:7.1f} MB  (exit {rc})")
+            print(
+                f"{n:>6} articles ({size_mb:.1f} MB): {secs:7.1f} s  {n / secs:7.1f} articles/s  "
+                f"peak RSS {int(rss_kb) / 1024:7.1f} MB  (exit {rc})"
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
