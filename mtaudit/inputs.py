@@ -143,6 +143,11 @@ def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
         source, suffix = "<stdin>", ""
     else:
         source, suffix = p, Path(p).suffix.lower()
+        if suffix == ".jsonl":
+            # streamed record by record: a JSONL batch of any size keeps memory flat, and the
+            # size limit applies to each record
+            yield from stream_jsonl(p, max_bytes)
+            return
         try:
             size = os.path.getsize(p)
             if size > max_bytes:
@@ -185,10 +190,53 @@ def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
     yield Item(source, text, enc, kind)
 
 
+def stream_jsonl(path: str, max_bytes: int) -> Iterator[Item | InputError]:
+    """Records of a JSONL file read line by line (JSON text is UTF-8, RFC 8259)."""
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        yield InputError(path, f"cannot read ({exc.strerror or exc})")
+        return
+    with fh:
+        head = fh.read(8192)
+        fh.seek(0)
+        if not head.strip():
+            yield InputError(path, "empty file, nothing to audit")
+            return
+        if b"\x00" in head:
+            yield InputError(path, "binary file (NUL bytes), not JSONL text")
+            return
+
+        def lines() -> Iterator[tuple[int, str | InputError]]:
+            for lineno, raw in enumerate(fh, 1):
+                where = f"{path}:{lineno}"
+                if len(raw) > max_bytes:
+                    too = f"record too large ({_mb(len(raw))} > {_mb(max_bytes)}; raise the limit with --max-size)"
+                    yield lineno, InputError(where, too)
+                    continue
+                if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                    raw = raw[3:]
+                try:
+                    yield lineno, raw.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    yield lineno, InputError(where, f"not UTF-8 ({exc.reason} at byte {exc.start}); JSONL must be UTF-8")
+
+        yield from _records(path, lines(), "utf-8")
+
+
 def read_jsonl(source: str, text: str, enc: str) -> Iterator[Item | InputError]:
+    """Records of JSONL text already in memory (standard input)."""
+    yield from _records(source, enumerate(text.split("\n"), 1), enc)
+
+
+def _records(source: str, lines, enc: str) -> Iterator[Item | InputError]:
     """One record a line: {"id", "text"[, "title", "reference"]}. Bad lines are errors, the rest goes on."""
     seen = 0
-    for lineno, line in enumerate(text.split("\n"), 1):
+    for lineno, line in lines:
+        if isinstance(line, InputError):
+            seen += 1
+            yield line
+            continue
         if not line.strip():
             continue
         seen += 1

@@ -194,3 +194,15 @@ def test_menu_end_marker_above_the_article_does_not_swallow_it(tmp_path):
     card = json.loads(scan("--format", "json", str(p)).stdout)["articles"][0]
     assert card["scores"]["words"] > 10
     assert any(f["text"] == "Yesterday" for f in card["findings"])
+
+
+def test_jsonl_is_streamed_and_the_size_limit_is_per_record(tmp_path):
+    p = tmp_path / "big.jsonl"
+    good = json.dumps({"id": "ok", "text": FRENCH})
+    huge = json.dumps({"id": "huge", "text": FRENCH * 40})
+    p.write_text("\n".join([good] * 30 + [huge, good]) + "\n", encoding="utf-8")
+    limit = len(huge.encode()) - 1  # the file is far larger than this; each record but one fits
+    out = collect([p], max_bytes=limit)
+    assert sum(isinstance(o, Item) for o in out) == 31
+    (err,) = [o for o in out if isinstance(o, InputError)]
+    assert err.source == f"{p}:31" and "record too large" in err.message
