@@ -50,8 +50,8 @@ from mtaudit.inputs import Item  # noqa: E402
 GROUP_WEIGHT = {"fr": 0.5, "ht": 0.25, "mt": 0.25}
 # L2 penalties searched: one for the ~200 stylometric features (many, weak, noisy on short
 # texts: strongly shrunk), one for the few finding and language-model features (strong).
-LAMBDAS = (300.0, 1000.0, 3000.0, 10000.0)
-LAMBDAS_EVIDENCE = (1.0, 10.0, 100.0)
+LAMBDAS = (30.0, 100.0, 300.0, 1000.0, 3000.0)
+LAMBDAS_EVIDENCE = (1.0, 10.0, 100.0, 1000.0)
 FOLDS = 5
 MIN_WORDS = 50
 SEEDS = ROOT / "seeds"
