@@ -110,18 +110,8 @@ class Auditor:
             "language_confidence": confidence,
         }
         if words == 0:
-            return Scorecard(
-                source=doc.source,
-                language="und",
-                verdict="skipped",
-                scores=scores,
-                findings=[],
-                excluded=doc.excluded,
-                signature=self.signature,
-                encoding=doc.encoding,
-                reasons=[f"no article text left after setting aside {len(doc.excluded)} lines: not audited"],
-                text=doc.text,
-            )
+            reason = f"no article text left after setting aside {len(doc.excluded)} lines: not audited"
+            return self._skipped(doc, "und", scores, reason)
         if language not in ("fr", "und") and (
             confidence < cfg.threshold("language_min_confidence") or words < cfg.threshold("language_skip_min_words")
         ):
@@ -129,18 +119,8 @@ class Auditor:
             scores["language_detected"] = language
             language = "fr"
         if language not in ("fr", "und"):
-            return Scorecard(
-                source=doc.source,
-                language=language,
-                verdict="skipped",
-                scores=scores,
-                findings=[],
-                excluded=doc.excluded,
-                signature=self.signature,
-                encoding=doc.encoding,
-                reasons=[f"not French (language {language}, confidence {confidence:.2f}): not audited"],
-                text=doc.text,
-            )
+            reason = f"not French (language {language}, confidence {confidence:.2f}): not audited"
+            return self._skipped(doc, language, scores, reason)
         if language == "und":
             language = "fr"  # too short to judge: audited as French, and said so
             scores["language_confidence"] = None
@@ -193,6 +173,21 @@ class Auditor:
             reasons=why + reasons,
             text=doc.text,
             extra=extra,
+        )
+
+    def _skipped(self, doc: Document, language: str, scores: dict, reason: str) -> Scorecard:
+        """The scorecard of an article that is not audited (not French, or no text left)."""
+        return Scorecard(
+            source=doc.source,
+            language=language,
+            verdict="skipped",
+            scores=scores,
+            findings=[],
+            excluded=doc.excluded,
+            signature=self.signature,
+            encoding=doc.encoding,
+            reasons=[reason],
+            text=doc.text,
         )
 
     def _finish(self, doc: Document, findings: list[Finding]) -> list[Finding]:

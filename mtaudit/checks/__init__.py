@@ -12,14 +12,13 @@ module with a class decorated by :func:`register`.
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..findings import Finding, Severity
+from ..plugins import import_submodules
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -95,8 +94,6 @@ def load_checks() -> dict[str, type[Check]]:
     """Import every check module once; return the registry sorted by code."""
     global _loaded
     if not _loaded:
-        for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-            if not mod.name.startswith("_"):
-                importlib.import_module(f"{__name__}.{mod.name}")
+        import_submodules(__name__, __path__)
         _loaded = True
     return dict(sorted(REGISTRY.items()))

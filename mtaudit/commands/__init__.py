@@ -3,11 +3,9 @@ which adds its commands or sub-apps to the main typer app. Imported by ``mtaudit
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from ..plugins import import_submodules
 
 
 def register_all(app) -> None:
-    for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if not mod.name.startswith("_"):
-            importlib.import_module(f"{__name__}.{mod.name}").register(app)
+    for module in import_submodules(__name__, __path__):
+        module.register(app)

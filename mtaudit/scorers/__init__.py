@@ -9,9 +9,9 @@ short sentences for the editor, merged into the scorecard's reasons.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
+
+from ..plugins import import_submodules
 
 SCORERS: list[tuple[str, Callable]] = []
 _loaded = False
@@ -31,8 +31,6 @@ def register_scorer(name: str, data_files: tuple[str, ...] = ()):
 def load_scorers() -> list[tuple[str, Callable]]:
     global _loaded
     if not _loaded:
-        for mod in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-            if not mod.name.startswith("_"):
-                importlib.import_module(f"{__name__}.{mod.name}")
+        import_submodules(__name__, __path__)
         _loaded = True
     return sorted(SCORERS, key=lambda s: s[0])
