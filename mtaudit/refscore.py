@@ -126,11 +126,16 @@ def _decode(path: str, data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RefScoreError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
+        return data.decode("utf-8")  # as the sacrebleu command line reads it
+    except UnicodeDecodeError:
+        pass
+    # another encoding: detected the way `mtaudit scan` detects it (cp1252, Latin-1, UTF-16...)
+    from .inputs import decode
+
+    try:
+        return decode(data)[0]
+    except ValueError as exc:
+        raise RefScoreError(f"{path}: {exc}") from None
 
 
 def _read_bytes(path: str) -> bytes:
