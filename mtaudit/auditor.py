@@ -21,7 +21,6 @@ from .scorers import load_scorers
 
 log = logging.getLogger("mtaudit")
 
-DEFAULT_MODEL_ID = "gemma3-270m-q4_k_m"
 
 
 class CheckFailure(RuntimeError):

@@ -43,7 +43,7 @@ class FailOn(str, Enum):
     never = "never"
 
 
-def _err(console: Console | None, msg: str) -> None:
+def _err(msg: str) -> None:
     """One line on stderr, never wrapped: pipelines grep these."""
     typer.secho(f"mtaudit: {msg}", fg="red", err=True)
 
@@ -75,11 +75,10 @@ def build_config(
 ):
     from .config import ConfigError, load_config
 
-    stderr = Console(stderr=True)
     try:
         cfg = load_config(config_path)
     except ConfigError as exc:
-        _err(stderr, str(exc))
+        _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
     if no_lm:
         cfg.lm = False
@@ -90,7 +89,7 @@ def build_config(
     if glossary:
         for g in glossary:
             if not Path(g).is_file():
-                _err(stderr, f"{g}: glossary file not found")
+                _err(f"{g}: glossary file not found")
                 raise typer.Exit(EXIT_USAGE)
         cfg.glossaries = cfg.glossaries + list(glossary)
     if model:
@@ -101,7 +100,7 @@ def build_config(
         cfg.max_bytes = int(max_size_mb * 1_000_000)
     if language_backend:
         if language_backend not in ("lingua", "langdetect"):
-            _err(stderr, f"unknown language backend {language_backend!r} (lingua or langdetect)")
+            _err(f"unknown language backend {language_backend!r} (lingua or langdetect)")
             raise typer.Exit(EXIT_USAGE)
         cfg.language_backend = language_backend
     if allow_network:
@@ -137,15 +136,15 @@ def scan(
     stderr = Console(stderr=True)
     cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network)
     if ref is not None and not Path(ref).is_dir():
-        _err(stderr, f"{ref}: --ref must be a directory of reference files")
+        _err(f"{ref}: --ref must be a directory of reference files")
         raise typer.Exit(EXIT_USAGE)
     if format == Format.html and not output:
-        _err(stderr, "--format html needs --output FILE")
+        _err("--format html needs --output FILE")
         raise typer.Exit(EXIT_USAGE)
     try:
         auditor = Auditor(cfg)
     except (ValueError, OSError) as exc:
-        _err(stderr, str(exc))
+        _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
 
     items = read_inputs(paths, cfg.max_bytes)
@@ -169,7 +168,7 @@ def scan(
         nonlocal n_cards, n_errors, n_failing
         if isinstance(obj, InputError):
             n_errors += 1
-            _err(stderr, str(obj))
+            _err(str(obj))
         else:
             n_cards += 1
             if obj.verdict in failing:
@@ -211,7 +210,7 @@ def scan(
                     console.print(f"{n_errors} input error(s): see stderr.", style="red")
     except OSError as exc:
         if output and (exc.filename in (None, output) or not Path(output).parent.is_dir()):
-            _err(stderr, f"{output}: cannot write the report ({exc.strerror or exc})")
+            _err(f"{output}: cannot write the report ({exc.strerror or exc})")
             raise typer.Exit(EXIT_USAGE) from None
         raise
     finally:
@@ -220,7 +219,7 @@ def scan(
 
     if n_cards == 0:
         if n_errors == 0:
-            _err(stderr, "no input")
+            _err("no input")
         raise typer.Exit(EXIT_USAGE)
     if n_failing:
         raise typer.Exit(EXIT_FAIL)
@@ -290,7 +289,7 @@ def rules(
     if code:
         cls = registry.get(code.upper())
         if cls is None:
-            _err(Console(stderr=True), f"unknown rule {code!r}; `mtaudit rules` lists them")
+            _err(f"unknown rule {code!r}; `mtaudit rules` lists them")
             raise typer.Exit(EXIT_USAGE)
         if format == Format.json:
             typer.echo(json.dumps(_rule_dict(cls), ensure_ascii=False, indent=1))

@@ -19,14 +19,13 @@ class Context:
     """Holds the configuration and a cache of heavy resources (models, lexicons, glossaries).
 
     ``ctx.resource("lingua", build)`` returns the cached object, calling ``build()`` the first
-    time only. ``ctx.versions`` collects what the signature should say about loaded resources.
+    time only.
     """
 
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
         self._cache: dict[str, Any] = {}
         self._lock = threading.Lock()
-        self.versions: dict[str, str] = {}
 
     def resource(self, key: str, build: Callable[[], T]) -> T:
         """The cached resource; ``build()`` runs once. If it fails, the failure is cached too

@@ -95,6 +95,14 @@ class Document:
         return out
 
     @cached_property
+    def sentence_tokens(self) -> list[list[Token]]:
+        """The tokens of each sentence (index = sentence index), in one pass."""
+        out: list[list[Token]] = [[] for _ in self.sentences]
+        for t in self.tokens:
+            out[t.sentence].append(t)
+        return out
+
+    @cached_property
     def words(self) -> list[Token]:
         return [t for t in self.tokens if t.kind == "word"]
 
@@ -150,7 +158,3 @@ class Document:
         if key not in cache:
             cache[key] = build(self)
         return cache[key]
-
-    def is_excluded(self, offset: int) -> bool:
-        line, _ = self.line_col(offset)
-        return any(e.line == line for e in self.excluded)

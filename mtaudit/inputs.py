@@ -35,7 +35,6 @@ class Item:
     kind: str = "text"  # text, html, jsonl
     title: str | None = None
     reference: str | None = None
-    extracted: bool = False  # text is extracted from HTML (offsets refer to it)
     notes: list[str] = field(default_factory=list)  # said in the scorecard's reasons
 
 
@@ -182,7 +181,7 @@ def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
         if not body.strip():
             yield InputError(source, "HTML page with no article text found")
             return
-        yield Item(source, body, enc, "html", extracted=True)
+        yield Item(source, body, enc, "html")  # offsets refer to the extracted text
         return
     if not text.strip():
         yield InputError(source, "no text, only white space")

@@ -26,7 +26,6 @@ side (default 150) and is ``None`` beyond, with a reason.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import os
@@ -511,11 +510,6 @@ def paired_bootstrap(
 
 
 # --------------------------------------------------------------------------------- articles
-def looks_like_html(text: str) -> bool:
-    head = text.lstrip("\ufeff \t\n").lower()[:200]
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
-
-
 def article_scores(
     hyp_text: str,
     ref_text: str,
@@ -554,33 +548,3 @@ def article_scores(
     }
 
 
-def reference_for_record(source: str, ref_text: str) -> str | None:
-    """When a JSONL record (source ``file.jsonl#id``) was given a whole reference JSONL file as
-    its reference, the text of the reference record with the same id (None if none)."""
-    if "#" not in source:
-        return None
-    first = next((ln for ln in ref_text.split("\n") if ln.strip()), "")
-    if not first.lstrip().startswith("{"):
-        return None
-    index = _jsonl_index(ref_text)
-    return None if index is None else index.get(source.rsplit("#", 1)[1])
-
-
-@functools.lru_cache(maxsize=4)
-def _jsonl_index(ref_text: str) -> dict[str, str] | None:
-    """Record texts by id of a JSONL text; None if it is not JSONL."""
-    out = {}
-    for line in ref_text.split("\n"):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError:
-            return None
-        if not isinstance(rec, dict):
-            return None
-        try:
-            out[str(rec.get("id", rec.get("doc_id")))] = _record_text(rec, "")
-        except RefScoreError:
-            continue
-    return out

@@ -58,16 +58,11 @@ class Anglicisms(Check):
     def run(self, doc: Document, ctx: Context) -> list[Finding]:
         lex = ctx.resource("lexicon:" + LEXICON_FILE, load_default)
         ignore = set(ctx.options(self.code).get("ignore", ()))
-        by_sentence: dict[int, list] = {}
-        for tok in doc.tokens:
-            by_sentence.setdefault(tok.sentence, []).append(
-                (tok.text, tok.start, tok.end, tok.kind)
-            )
         found = []
-        for si, sent in enumerate(doc.sentences):
-            toks = by_sentence.get(si)
-            if not toks:
+        for si, (sent, stoks) in enumerate(zip(doc.sentences, doc.sentence_tokens, strict=True)):
+            if not stoks:
                 continue
+            toks = [(t.text, t.start, t.end, t.kind) for t in stoks]
             chunks = chunk_sentence(doc.text, sent.start, sent.end, toks)
             for m in lex.match_chunks(chunks, si):
                 if m.entry.id not in ignore:

@@ -37,7 +37,7 @@ class LMFluency(Check):
     def signature_parts(cls, config) -> dict[str, str]:
         """The model and its weights' fingerprint (from the prepared model's manifest, read
         without loading the model), and the softmax mode."""
-        from ..auditor import DEFAULT_MODEL_ID
+        from ..lm.paths import DEFAULT_MODEL_ID
 
         if config.model:
             lm = config.model

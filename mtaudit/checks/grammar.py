@@ -325,10 +325,7 @@ def sentences(doc: Document) -> list[Sent]:
     """The document's sentences as grammar analyses, built once and shared by the GR checks."""
 
     def build(d: Document) -> list[Sent]:
-        by_sent: dict[int, list] = {}
-        for t in d.tokens:
-            by_sent.setdefault(t.sentence, []).append(t)
-        return [Sent(d, toks) for _, toks in sorted(by_sent.items())]
+        return [Sent(d, toks) for toks in d.sentence_tokens if toks]
 
     return doc.derived("grammar.sentences", build)
 

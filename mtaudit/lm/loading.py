@@ -180,7 +180,6 @@ def get_lm(ctx):
             from .vocab import french_vocab
 
             lm.set_vocab_subset(french_vocab(lm.tokenizer))
-        ctx.versions["lm"] = f"{lm.model_id}@{lm.fingerprint[:8]}"
         return lm
 
     return ctx.resource("lm", build)

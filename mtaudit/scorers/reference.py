@@ -30,24 +30,10 @@ def reference_scores(doc, findings, scores, ctx) -> dict:
         RefScoreError,
         article_scores,
         check_tokenizer,
-        looks_like_html,
-        reference_for_record,
     )
 
-    # `scan --ref DIR` gives a JSONL record the whole reference JSONL file: take its record
-    by_id = reference_for_record(doc.source, ref)
-    if by_id is not None:
-        ref = by_id
-    elif "#" in doc.source and ref.lstrip().startswith("{"):
-        return {
-            "reasons": [
-                f"reference has no record with the id of {doc.source}: not scored against it"
-            ]
-        }
-    if looks_like_html(ref):
-        from ..inputs import html_to_text
-
-        ref = html_to_text(ref)
+    # the reference is already the matching text: `scan --ref` reads it like an input (record
+    # by id for JSONL, article text for HTML), and a JSONL "reference" field is plain text
     opts = ctx.options("reference") if hasattr(ctx, "options") else {}
     try:
         tokenize = ctx.resource(
