@@ -98,6 +98,14 @@ class Auditor:
         return self.audit_document(doc)
 
     def audit_document(self, doc: Document) -> Scorecard:
+        admitted = self._admit(doc)
+        if isinstance(admitted, Scorecard):
+            return admitted
+        return self._audit_admitted(doc, *admitted)
+
+    def _admit(self, doc: Document) -> Scorecard | tuple[str, dict]:
+        """Decide whether ``doc`` is audited: a ``skipped`` scorecard (no text, not French),
+        or the language and first scores to audit it with."""
         cfg = self.config
         words = doc.word_count
         language, confidence = ("und", 0.0)
@@ -123,16 +131,22 @@ class Auditor:
         if language == "und":
             language = "fr"  # too short to judge: audited as French, and said so
             scores["language_confidence"] = None
+        return language, scores
+
+    def _disable(self, check: Check, source: str, exc: Exception) -> None:
+        self.check_errors.append(InputError(source, f"check {check.code} disabled for this run: {exc}"))
+        self.checks = [c for c in self.checks if c is not check]
+
+    def _audit_admitted(self, doc: Document, language: str, scores: dict) -> Scorecard:
+        cfg = self.config
+        words = scores["words"]
         findings: list[Finding] = []
         extra: dict = {}
         for check in list(self.checks):
             try:
                 result = check.run(doc, self.ctx)
             except ResourceError as exc:  # its lexicon or model cannot load: say it once
-                self.check_errors.append(
-                    InputError(doc.source, f"check {check.code} disabled for this run: {exc}")
-                )
-                self.checks = [c for c in self.checks if c is not check]
+                self._disable(check, doc.source, exc)
                 continue
             except Exception as exc:  # a broken check must not sink the batch
                 log.debug("check %s failed on %s", check.code, doc.source, exc_info=True)
@@ -213,13 +227,63 @@ class Auditor:
                 best[key] = f
         return sorted(best.values(), key=Finding.sort_key)
 
-    def audit_many(self, items: Iterable[Item | InputError]) -> Iterator[Scorecard | InputError]:
+    def _prepare(self, docs: list[Document]) -> None:
+        """Let checks batch work across the documents about to be audited (the language
+        model scores all their sentences at once). Results do not depend on the grouping: a
+        check's ``prepare`` only warms caches. A failure here is reported by ``run``."""
+        for check in list(self.checks):
+            if type(check).prepare is Check.prepare:
+                continue
+            try:
+                check.prepare(docs, self.ctx)
+            except ResourceError as exc:
+                self._disable(check, docs[0].source, exc)
+            except Exception:  # the check's run() on each document reports the failure
+                log.debug("check %s failed to prepare", check.code, exc_info=True)
+
+    def _batching(self) -> bool:
+        return any(type(c).prepare is not Check.prepare for c in self.checks)
+
+    def audit_many(
+        self, items: Iterable[Item | InputError], group: int = 16, group_words: int = 40_000
+    ) -> Iterator[Scorecard | InputError]:
+        """Audit a stream of inputs; results come out in input order.
+
+        When a check can batch work across articles (the language model), up to ``group``
+        articles (and about ``group_words`` words) are read ahead and prepared together."""
+        if not self._batching():
+            group = 1
+        pending: list[Item | InputError] = []
+        words = 0
+        for item in items:
+            pending.append(item)
+            if isinstance(item, Item):
+                words += item.text.count(" ") + 1
+            if sum(isinstance(i, Item) for i in pending) >= group or words >= group_words:
+                yield from self._audit_group(pending)
+                pending, words = [], 0
+        if pending:
+            yield from self._audit_group(pending)
+
+    def _audit_group(self, items: list[Item | InputError]) -> Iterator[Scorecard | InputError]:
+        admitted: list[tuple[Item | InputError, Document | None, Scorecard | tuple[str, dict] | None]] = []
         for item in items:
             if isinstance(item, InputError):
+                admitted.append((item, None, None))
+                continue
+            doc = self.document(item)
+            admitted.append((item, doc, self._admit(doc)))
+        to_audit = [doc for _, doc, adm in admitted if doc is not None and isinstance(adm, tuple)]
+        if to_audit and self._batching():
+            n_err = len(self.check_errors)
+            self._prepare(to_audit)
+            yield from self.check_errors[n_err:]
+        for item, doc, adm in admitted:
+            if doc is None:
                 yield item
                 continue
             n_err = len(self.check_errors)
-            card = self.audit_item(item)
+            card = adm if isinstance(adm, Scorecard) else self._audit_admitted(doc, *adm)
             yield from self.check_errors[n_err:]
             yield card
 

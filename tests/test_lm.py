@@ -159,6 +159,40 @@ def test_restricted_vocabulary_is_an_upper_bound_and_full_set_is_exact(lm):
         assert all(y >= x - 1e-4 and y <= 1e-6 for x, y in zip(a.logprobs, c.logprobs, strict=True))
 
 
+def _reference_logprobs(lm, h, targets):
+    logits = (h.float() @ lm.head_weight.float().T)
+    return torch.log_softmax(logits, -1).gather(-1, targets[:, None]).squeeze(-1)
+
+
+def test_output_layer_in_vocabulary_blocks_matches_a_full_softmax(lm):
+    torch.manual_seed(1)
+    h = torch.randn(37, lm.head_weight.shape[1])
+    targets = torch.randint(0, lm.vocab_size, (37,))
+    ref = _reference_logprobs(lm, h, targets)
+    saved = lm.vocab_block, lm.chunk_rows
+    try:
+        lm.vocab_block, lm.chunk_rows = 64, 16  # several blocks, a partial last one
+        assert lm.vocab_size % 64 != 0
+        got = lm.token_logprobs(h, targets)
+    finally:
+        lm.vocab_block, lm.chunk_rows = saved
+    assert torch.allclose(got, ref, atol=1e-4)
+
+
+def test_logits_far_above_the_target_do_not_overflow(lm):
+    # hidden states this large put other logits hundreds of nats above the target's:
+    # exp(logit - target) overflows float32, and those rows are recomputed another way
+    torch.manual_seed(2)
+    h = torch.randn(8, lm.head_weight.shape[1]) * 2e4
+    logits = h @ lm.head_weight.float().T
+    targets = logits.argmin(-1)  # the least likely token of each row
+    ref = _reference_logprobs(lm, h, targets)
+    assert float(ref.min()) < -200
+    got = lm.token_logprobs(h, targets)
+    assert torch.isfinite(got).all()
+    assert torch.allclose(got, ref, rtol=1e-4)
+
+
 def test_cache_returns_the_same_result_without_recomputing(lm):
     lm._cache.clear()
     first = lm.score(SENTENCES[:2])
@@ -229,6 +263,35 @@ def test_fluency_check_gives_scores_and_sentence_data(tiny_model_dir, calibrated
     for f in card.findings:
         assert f.rule == "FL601" and f.category == "fluency"
         assert re.fullmatch(r"\S+", f.text)  # the surprising word, not the whole sentence
+
+
+def test_batch_of_articles_scores_like_one_at_a_time(tiny_model_dir, calibrated):
+    from mtaudit.inputs import InputError, Item
+    from mtaudit.lm.loading import get_lm
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("0*.txt"))]
+    items = [Item(f"seed{i}", t) for i, t in enumerate(texts)]
+    items.insert(2, InputError("broken.txt", "cannot read"))
+    one = Auditor(Config(model=str(tiny_model_dir), select=["FL"]))
+    alone = [one.audit_item(it) if isinstance(it, Item) else it for it in items]
+    many = Auditor(Config(model=str(tiny_model_dir), select=["FL"]))
+    lm = get_lm(many.ctx)
+    lm._cache.clear()
+    hits = lm.stats["cache_hits"]
+    grouped = list(many.audit_many(items, group=3))
+    # same order, same input error in its place, same scores and findings
+    assert [getattr(c, "source", None) for c in grouped] == [
+        getattr(c, "source", None) for c in alone
+    ]
+    for a, b in zip(alone, grouped, strict=True):
+        if isinstance(a, InputError):
+            assert b is a
+            continue
+        assert a.scores == b.scores and a.extra == b.extra
+        assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
+    # every sentence FL601 asked for was already scored for its group
+    n_sent = sum(len(c.extra["sentences"]) for c in grouped if not isinstance(c, InputError))
+    assert lm.stats["cache_hits"] - hits >= n_sent
 
 
 def test_uncalibrated_model_still_reports_perplexity(tiny_model_dir, tmp_path, monkeypatch):

@@ -44,6 +44,12 @@ class Check:
     def run(self, doc: Document, ctx: Context) -> Iterable[Finding] | CheckResult:  # pragma: no cover
         raise NotImplementedError
 
+    def prepare(self, docs: list[Document], ctx: Context) -> None:
+        """Called with the documents about to be audited, before ``run`` is called on each:
+        a check may batch expensive work across them here (the language model scores all
+        their sentences in one go). It must only warm caches: ``run``'s results must not
+        depend on it."""
+
     # helpers for subclasses -------------------------------------------------------------
     def finding(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..checks import Check, CheckResult, register
 from ..findings import Severity
-from ..lm.fluency import CALIBRATION_FILE, calibration_for, score_document
+from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
 
 
 @register
@@ -49,6 +49,15 @@ class LMFluency(Check):
             lm = f"{DEFAULT_MODEL_ID}@{weights}"
         softmax = config.options.get(cls.code, {}).get("softmax", "full")
         return {"lm": lm, "softmax": softmax}
+
+    def prepare(self, docs, ctx) -> None:
+        """Score the sentences of all these documents in one call: batches mix sentences of
+        many articles, so the model runs on fuller batches (scores are cached per sentence
+        and do not depend on the batch)."""
+        from ..lm.loading import get_lm
+
+        lm = get_lm(ctx)
+        prefetch(docs, lm, calibration_for(lm.model_id), ctx.options(self.code).get("min_words"))
 
     def run(self, doc, ctx) -> CheckResult:
         from ..lm.loading import get_lm

@@ -136,11 +136,24 @@ def selected_sentences(doc, min_words: int = DEFAULT_MIN_WORDS) -> list[tuple[in
     return out
 
 
+def _min_words(calibration: Calibration | None, min_words: int | None) -> int:
+    if min_words is not None:
+        return min_words
+    return calibration.min_words if calibration else DEFAULT_MIN_WORDS
+
+
+def prefetch(docs, lm, calibration: Calibration | None, min_words: int | None = None) -> None:
+    """Score the sentences ``score_document`` will ask for, for many documents at once (fuller
+    batches); the results wait in the model's sentence cache."""
+    mw = _min_words(calibration, min_words)
+    texts = [doc.sentences[i].text for doc in docs for i, _ in selected_sentences(doc, mw)]
+    if texts and len(texts) <= lm.cache_size // 2:  # or the cache would drop them before use
+        lm.score(texts)
+
+
 def score_document(doc, lm, calibration: Calibration | None, min_words: int | None = None):
     """Score every sentence of ``doc``; return (sentences, article summary)."""
-    if min_words is None:
-        min_words = calibration.min_words if calibration else DEFAULT_MIN_WORDS
-    sel = selected_sentences(doc, min_words)
+    sel = selected_sentences(doc, _min_words(calibration, min_words))
     sents = [doc.sentences[i] for i, _ in sel]
     results = lm.score([s.text for s in sents]) if sents else []
     tok_range: dict[int, list[int]] = {}
