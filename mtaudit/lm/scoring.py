@@ -17,7 +17,6 @@ How it stays fast:
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -172,7 +171,6 @@ class LanguageModel:
             tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (self.bos_id or 0)
         )
         self.set_vocab_subset(vocab_subset)
-        self.allocator_tuned = tune_allocator()
 
     # ------------------------------------------------------------------ configuration
     def set_vocab_subset(self, ids: Sequence[int] | None) -> None:
@@ -456,36 +454,16 @@ def _libc():
 
             _LIBC = ctypes.CDLL("libc.so.6")
             _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
-            _LIBC.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
         except (OSError, AttributeError):
             _LIBC = False
     return _LIBC
-
-
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-
-
-def tune_allocator() -> bool:
-    """Keep glibc from handing large buffers back to the OS after every batch.
-
-    By default glibc serves each allocation above 32 MB with a fresh ``mmap`` and returns it on
-    ``free``: every batch then pays page faults and page zeroing for its activations (measured:
-    a quarter of the scoring time went to the kernel). Serving them from the heap and not
-    trimming it on each ``free`` lets batches reuse the same memory; ``release_memory`` still
-    trims once per call to ``score``. Without glibc this does nothing."""
-    libc = _libc()
-    if not libc or os.environ.get("MTAUDIT_MALLOC") == "default":
-        return False
-    ok = libc.mallopt(_M_MMAP_THRESHOLD, 1 << 30) == 1
-    ok &= libc.mallopt(_M_TRIM_THRESHOLD, (1 << 31) - 1) == 1
-    return bool(ok)
 
 
 def _release_memory() -> None:
     """Give freed heap memory back to the OS (glibc): batches of varying shapes otherwise
     fragment the heap and the resident size creeps up by gigabytes over a long run."""
     libc = _libc()
-    if libc and os.environ.get("MTAUDIT_TRIM", "1") != "0":
+    if libc:
         libc.malloc_trim(0)
 
 
