@@ -227,7 +227,7 @@ class Auditor:
                 best[key] = f
         return sorted(best.values(), key=Finding.sort_key)
 
-    def _prepare(self, docs: list[Document]) -> None:
+    def prepare(self, docs: list[Document]) -> None:
         """Let checks batch work across the documents about to be audited (the language
         model scores all their sentences at once). Results do not depend on the grouping: a
         check's ``prepare`` only warms caches. A failure here is reported by ``run``."""
@@ -276,7 +276,7 @@ class Auditor:
         to_audit = [doc for _, doc, adm in admitted if doc is not None and isinstance(adm, tuple)]
         if to_audit and self._batching():
             n_err = len(self.check_errors)
-            self._prepare(to_audit)
+            self.prepare(to_audit)
             yield from self.check_errors[n_err:]
         for item, doc, adm in admitted:
             if doc is None:

@@ -50,6 +50,7 @@ from mtaudit.inputs import Item  # noqa: E402
 GROUP_WEIGHT = {"fr": 0.5, "ht": 0.25, "mt": 0.25}
 # L2 penalties searched: one for the ~200 stylometric features (many, weak, noisy on short
 # texts: strongly shrunk), one for the few finding and language-model features (strong).
+PREPARE_GROUP = 16
 LAMBDAS = (30.0, 100.0, 300.0, 1000.0, 3000.0)
 LAMBDAS_EVIDENCE = (1.0, 10.0, 100.0, 1000.0)
 FOLDS = 5
@@ -139,6 +140,14 @@ def build_rows(docs: list[dict], auditor: Auditor, cache: Path | None) -> list[d
     for i, d in enumerate(docs):
         rid = f"{d['group']}|{d['system']}|{d['doc_id']}"
         r = cached.get(rid)
+        if r is None and i % PREPARE_GROUP == 0:
+            # as scan does: the LM scores the sentences of the next texts in full batches
+            ahead = [
+                auditor.document(Item(f"{e['group']}|{e['system']}|{e['doc_id']}", doc_text(e["sentences"])))
+                for e in docs[i : i + PREPARE_GROUP]
+                if f"{e['group']}|{e['system']}|{e['doc_id']}" not in cached
+            ]
+            auditor.prepare(ahead)
         if r is None:
             feats = extract(auditor, rid, doc_text(d["sentences"]))
             r = {"id": rid, "skipped": feats is None, **(feats or {})}

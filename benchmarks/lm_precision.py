@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""How exact are the scorer's log-probabilities? Measured against a float32 output layer.
+
+The default model runs in bf16. The scorer (mtaudit.lm.scoring) computes each token's
+log-probability from the bf16 output layer, one vocabulary block at a time, with the target's
+logit subtracted inside the matrix product. This script compares, on real sentences (WMT human
+and machine-translated documents, and the seeds):
+
+- ``scorer``: what mtaudit computes;
+- ``plain_bf16``: the textbook way, bf16 logits then a float32 log-softmax (what the scorer
+  did before the blocked output layer);
+- ``french``: the scorer with the softmax restricted to the French vocabulary (an option);
+
+each against ``reference``: the same final hidden states through a float32 copy of the output
+layer and a float32 log-softmax. It prints per-token errors (nats) and per-sentence perplexity
+errors (relative), and how many sentences move by more than 1%.
+
+    python benchmarks/lm_precision.py [--docs 20] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parent.parent / "shared" / "data" / "wmt-fr-news"
+SEEDS = HERE.parent / "seeds"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--docs", type=int, default=20, help="WMT documents (half human, half MT)")
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--json", type=Path, default=None)
+    a = ap.parse_args()
+
+    from mtaudit.lm.loading import load_lm
+
+    lm = load_lm(None)
+    import torch
+
+    from mtaudit.document import Document
+    from mtaudit.lm.fluency import selected_sentences
+    from mtaudit.lm.vocab import french_vocab
+
+    human = [json.loads(line) for line in open(a.data / "human_fr_docs.jsonl", encoding="utf-8")]
+    mt = [json.loads(line) for line in open(a.data / "mt_enfr_docs.jsonl", encoding="utf-8")]
+    rng = random.Random(0)
+    rng.shuffle(human)
+    rng.shuffle(mt)
+    texts = ["\n".join(d["sentences"]) + "\n" for d in human[: a.docs // 2] + mt[: a.docs // 2]]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("0*.txt"))]
+    sentences = []
+    for t in texts:
+        doc = Document(t)
+        sentences += [doc.sentences[i].text for i, _ in selected_sentences(doc)]
+
+    w32 = lm.head_weight.float()
+    french = french_vocab(lm.tokenizer)
+    errs: dict[str, list[float]] = {"scorer": [], "plain_bf16": [], "french": []}
+    ppl: dict[str, list[float]] = {k: [] for k in errs}
+    french_vs_full: list[float] = []  # the option's criterion: within 1% of the full softmax
+    with torch.inference_mode():
+        for s in sentences:
+            ids = [lm.bos_id] + lm.tokenize(s)[0]
+            if len(ids) < 2:
+                continue
+            inp = torch.tensor([ids])
+            h = lm.body(input_ids=inp, use_cache=False).last_hidden_state[0, :-1]
+            tg = inp[0, 1:]
+            ref = torch.log_softmax(h.float() @ w32.T, -1).gather(1, tg[:, None])[:, 0]
+            plain = torch.log_softmax((h @ lm.head_weight.T).float(), -1).gather(1, tg[:, None])[
+                :, 0
+            ]
+            lm.set_vocab_subset(None)
+            ours = lm.token_logprobs(h, tg)
+            lm.set_vocab_subset(french)
+            fr = torch.empty_like(ours)
+            fr[:1] = lm.token_logprobs(h[:1], tg[:1], full=True)  # as the scorer does after BOS
+            if len(tg) > 1:
+                fr[1:] = lm.token_logprobs(h[1:], tg[1:])
+            lm.set_vocab_subset(None)
+            ref_ppl = math.exp(-float(ref.mean()))
+            french_vs_full.append(abs(math.exp(float(ours.mean() - fr.mean())) - 1))
+            for name, v in (("scorer", ours), ("plain_bf16", plain), ("french", fr)):
+                errs[name] += (v - ref).abs().tolist()
+                ppl[name].append(abs(math.exp(-float(v.mean())) / ref_ppl - 1))
+
+    out = {"sentences": len(ppl["scorer"]), "tokens": len(errs["scorer"])}
+    for name in errs:
+        e, p = errs[name], ppl[name]
+        out[name] = {
+            "token_error_mean_nats": round(sum(e) / len(e), 5),
+            "token_error_max_nats": round(max(e), 4),
+            "sentence_ppl_error_mean": round(sum(p) / len(p), 5),
+            "sentence_ppl_error_max": round(max(p), 4),
+            "sentences_over_1pct": sum(1 for x in p if x > 0.01),
+        }
+    out["french_vs_scorer"] = {
+        "sentence_ppl_change_mean": round(sum(french_vs_full) / len(french_vs_full), 5),
+        "sentence_ppl_change_max": round(max(french_vs_full), 4),
+        "sentences_over_1pct": sum(1 for x in french_vs_full if x > 0.01),
+    }
+    print(json.dumps(out, indent=1))
+    if a.json:
+        a.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
