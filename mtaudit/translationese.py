@@ -8,6 +8,12 @@ scraped page and a one-sentence-per-line corpus give the same numbers for the sa
   in -ant), sentence-length statistics, lexical variety, the share of lower-case words unknown
   to French or far more frequent in English (wordfreq). Nothing that depends on the article's length,
   its topic (no content words, no digits, no currency) or the corpus layout (no paragraphs).
+- **n-grams** (``ng:``): word bigrams and trigrams over a masked text, where function words
+  and punctuation stay and every other word becomes ``X`` (lower case), ``C`` (capitalised:
+  names) or ``0`` (numbers, currencies, percentages): « , a X que », « X dans », « ( C ) ».
+  Word order and the framing of clauses, without the content words that carry the topic.
+  Rates per 1,000 words like the function words; only the non-zero ones are returned and the
+  model keeps the frequent ones (its vocabulary, chosen at training).
 - **findings** (``cat:``): findings per 1,000 words, by category (English leftovers,
   anglicisms, conventions, credit lines, names, consistency, grammar, fluency).
 - **language model** (``lm:``): the article's perplexity, fluency and share of outlier
@@ -83,6 +89,24 @@ SUFFIXES: dict[str, str] = {
     "infinitif": r"(?:er|ir|re)$",
 }
 _SUFFIX_RE = {k: re.compile(v) for k, v in SUFFIXES.items()}
+
+# Masked token stream of the n-grams: quote marks, apostrophes and dashes normalised (corpora
+# differ in which kind they use), spaces ignored (layout-free). A hyphenated compound is one
+# word (« Jong-un » is a name, not « un »); an elided word keeps its apostrophe (« l' », « qu' »).
+_NG_NORM = str.maketrans(
+    {
+        "’": "'",
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "—": "-",
+        "–": "-",
+    }
+)
+_NG_TOKEN = re.compile(r"(?i:aujourd'hui)|[^\W\d_]+(?:-[^\W\d_]+)*'?|\d+(?:[.,]\d+)*|[^\w\s]")
+_NG_NUMBER = frozenset("$€£¥%")
 
 _INVERSION = re.compile(r"\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles|on|je|nous|vous)\b", re.I)
 
@@ -185,7 +209,33 @@ def stylometric(doc: Document) -> dict[str, float]:
     feats["sty:sentence_long"] = sum(1 for x in lens if x >= 35) / len(lens)
     feats["sty:sentence_short"] = sum(1 for x in lens if x <= 8) / len(lens)
     feats["sty:commas_per_sentence"] = sum(s.text.count(",") for s in doc.sentences) / len(lens)
+    feats.update(ngrams(masked_tokens(text), n))
     return feats
+
+
+def masked_tokens(text: str) -> list[str]:
+    """Function words (lower case) and punctuation as they are; every other word ``X``, or ``C``
+    when capitalised; numbers, currencies and percentages ``0``."""
+    out: list[str] = []
+    for m in _NG_TOKEN.finditer(text.translate(_NG_NORM)):
+        w = m.group()
+        c = w[0]
+        if c.isdigit() or w in _NG_NUMBER:
+            out.append("0")
+        elif c.isalpha():
+            lw = w.lower()
+            out.append(lw if lw in _FW_SET else "C" if c.isupper() else "X")
+        else:
+            out.append(w)
+    return out
+
+
+def ngrams(tokens: list[str], words: int) -> dict[str, float]:
+    """Rates of the token bigrams and trigrams per 1,000 words (square root), non-zero only."""
+    counts = Counter(map(" ".join, zip(tokens, tokens[1:], strict=False)))
+    counts.update(map(" ".join, zip(tokens, tokens[1:], tokens[2:], strict=False)))
+    k = 1000.0 / max(words, 1)
+    return {f"ng:{g}": math.sqrt(k * c) for g, c in counts.items()}
 
 
 def _zipf():

@@ -75,6 +75,20 @@ def test_style_features_see_function_words_and_punctuation():
     assert 0 < f["sty:mattr"] <= 1
 
 
+def test_ngrams_mask_content_words_names_and_numbers():
+    """The n-grams keep function words and punctuation, not the topic: « X » a word, « C » a
+    name (a hyphenated name is one word), « 0 » a number, currency or percentage."""
+    toks = tr.masked_tokens("Selon Kim Jong-un, l'État a dépensé 2,5 % de plus qu'en 2023 ($).")
+    assert toks == [
+        "selon", "C", "C", ",", "l'", "C", "a", "X", "0", "0", "de", "plus", "qu'", "en", "0",
+        "(", "0", ")", ".",
+    ]  # fmt: skip
+    f = tr.stylometric(Document("\n".join(ARTICLE) + "\n"))
+    assert f["ng:selon le"] > 0 and f["ng:, où la"] > 0
+    assert "ng:ne X pas" not in f  # inside a quotation
+    assert not any("gouvernement" in k or "2" in k for k in f if k.startswith("ng:"))
+
+
 def test_finding_rates_by_category_per_1000_words():
     findings = [Finding("EN101", "english", Severity.MAJOR, 0, 3, "m")] * 4
     counts = tr.finding_counts(findings)
@@ -97,8 +111,16 @@ def test_model_file_is_small_and_complete():
     assert "nolm" in model["models"]
     known = set(tr.stylometric(Document("\n".join(ARTICLE)))) | {f"cat:{c}" for c in tr.CATEGORIES}
     known |= {"lm:log_perplexity", "lm:fluency", "lm:outlier_share"}
+    masked = set(tr.FUNCTION_WORDS) | {"X", "C", "0"}
     for name, v in model["models"].items():
-        assert set(v["features"]) <= known, f"{name}: features the code no longer computes"
+        plain = {f for f in v["features"] if not f.startswith("ng:")}
+        assert plain <= known, f"{name}: features the code no longer computes"
+        # n-grams are present only when non-zero: each must be made of tokens the masking emits
+        for f in set(v["features"]) - plain:
+            toks = f[3:].split(" ")
+            assert 2 <= len(toks) <= 3 and all(
+                t in masked or (len(t) == 1 and not t.isalnum()) for t in toks
+            ), f
         assert len(v["coef"]) == len(v["mean"]) == len(v["scale"]) == len(v["features"])
         m = v["metrics"]
         # the figures it reached, cross-validated by document on WMT (targets: 0.95 and 0.8)
@@ -236,3 +258,22 @@ def test_training_fit_separates_and_weights_groups():
     assert coef[0] > 5 * max(abs(coef[1]), abs(coef[2]))
     w = t.weights(np.array(["fr"] * 2 + ["ht"] * 1 + ["mt"] * 7))
     assert w[:2].sum() == pytest.approx(2 * w[2:3].sum()) == pytest.approx(2 * w[3:].sum())
+
+
+def test_training_fit_with_more_features_than_texts_is_the_same_fit():
+    """The n-gram block makes features outnumber texts: the n x n Newton steps (Woodbury)
+    reach the optimum of the ordinary ones."""
+    t = load_training_module()
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(40, 60))
+    y = (X[:, 0] + rng.normal(size=40) > 0).astype(float)
+    w = rng.uniform(0.5, 2.0, size=40)
+    lam = np.where(np.arange(60) < 10, 3.0, 30.0)
+    wide = t.fit_logistic(X, y, w, lam)
+    coef, icpt = t._fit_logistic_wide(X[:, :30], y, w, lam[:30])  # direct call, d < n too
+    narrow = t.fit_logistic(X[:, :30], y, w, lam[:30])
+    assert coef == pytest.approx(narrow[0], abs=1e-5) and icpt == pytest.approx(narrow[1], abs=1e-4)
+    A = np.hstack([X, np.ones((40, 1))])
+    beta = np.append(wide[0], wide[1])
+    grad = A.T @ (w * (t.sigmoid(A @ beta) - y)) + np.append(lam, 0.0) * beta
+    assert np.max(np.abs(grad)) < 1e-4  # the penalised optimum

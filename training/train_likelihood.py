@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 import zlib
@@ -53,7 +54,14 @@ GROUP_WEIGHT = {"fr": 0.5, "ht": 0.25, "mt": 0.25}
 PREPARE_GROUP = 16
 LAMBDAS = (30.0, 100.0, 300.0, 1000.0, 3000.0)
 LAMBDAS_EVIDENCE = (1.0, 10.0, 100.0, 1000.0)
+# A third penalty for the masked n-grams (``ng:``, thousands of very weak features), and their
+# vocabulary: the NGRAM_MAX n-grams found in the most training texts, at least NGRAM_MIN_SHARE
+# of them (chosen without the labels).
+LAMBDAS_NGRAM = (1000.0, 3000.0)
+NGRAM_MIN_SHARE = 0.02
+NGRAM_MAX = 3000
 FOLDS = 5
+NESTED = False  # --nested: also estimate the AUCs by nested cross-validation
 MIN_WORDS = 50
 SEEDS = ROOT / "seeds"
 
@@ -122,8 +130,14 @@ def extract(auditor: Auditor, source: str, text: str) -> dict | None:
     }
 
 
+def feature_signature(auditor: Auditor) -> str:
+    """The auditor's signature without the likelihood model's own fingerprint: the features do
+    not depend on the model they train, and writing a new model must not void the cache."""
+    return re.sub(r"\+?likelihood_model@[0-9a-f]+", "", auditor.signature)
+
+
 def build_rows(docs: list[dict], auditor: Auditor, cache: Path | None) -> list[dict]:
-    key = f"{auditor.signature}|features:{code_hash()}"
+    key = f"{feature_signature(auditor)}|features:{code_hash()}"
     cached: dict[str, dict] = {}
     if cache and cache.is_file():
         with open(cache, encoding="utf-8") as fh:
@@ -199,6 +213,8 @@ def fit_logistic(
 
     ``lam`` is one penalty or one per feature."""
     n, d = X.shape
+    if d > n and np.all(np.asarray(lam) > 0):
+        return _fit_logistic_wide(X, y, w, lam, iters)
     A = np.hstack([X, np.ones((n, 1))])
     beta = np.zeros(d + 1)
     pen = np.zeros(d + 1)
@@ -211,6 +227,34 @@ def fit_logistic(
         beta -= step
         if np.max(np.abs(step)) < 1e-8:
             break
+    return beta[:-1], float(beta[-1])
+
+
+def _fit_logistic_wide(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, lam, iters: int = 50
+) -> tuple[np.ndarray, float]:
+    """Same fit when features outnumber texts: Newton steps solved in the n x n space of the
+    texts (Woodbury identity), on u = sqrt(lam) * beta; the intercept gets a negligible penalty."""
+    n, d = X.shape
+    pen = np.empty(d + 1)
+    pen[:-1] = lam
+    pen[-1] = 1e-6
+    s = 1.0 / np.sqrt(pen)
+    A = np.hstack([X, np.ones((n, 1))]) * s  # penalty |u|^2 / 2
+    K = A @ A.T
+    u = np.zeros(d + 1)
+    z = np.zeros(n)
+    for _ in range(iters):
+        p = sigmoid(z)
+        g = A.T @ (w * (p - y)) + u
+        r = np.sqrt(np.maximum(w * p * (1 - p), 1e-12))
+        M = np.eye(n) + r[:, None] * K * r[None, :]
+        step = g - A.T @ (r * np.linalg.solve(M, r * (A @ g)))
+        u -= step
+        z = A @ u
+        if np.max(np.abs(step * s)) < 1e-8:
+            break
+    beta = u * s
     return beta[:-1], float(beta[-1])
 
 
@@ -265,8 +309,11 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
         return None
     rows = [rows[i] for i in keep]
     feats = [feats[i] for i in keep]
-    names = sorted(feats[0])
-    X = np.array([[f[k] for k in names] for f in feats], dtype=float)
+    names = sorted(k for k in feats[0] if not k.startswith("ng:"))
+    names += ngram_vocabulary(
+        [f for f, r in zip(feats, rows, strict=True) if r["group"] in GROUP_WEIGHT]
+    )
+    X = np.array([[f.get(k, 0.0) for k in names] for f in feats], dtype=float)
     # drop constant features (e.g. a finding category that no registered check produces)
     varying = X.std(axis=0) > 1e-9
     names = [n for n, v in zip(names, varying, strict=True) if v]
@@ -291,30 +338,34 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
         return auc(z[gt == "mt"], z[gt == "fr"]), auc(z[gt == "ht"], z[gt == "fr"])
 
     evidence = np.array([n.startswith(("cat:", "lm:")) for n in names])
+    ngram = np.array([n.startswith("ng:") for n in names])
     best = None
     search = []
     for lam_s in LAMBDAS:
         for lam_e in LAMBDAS_EVIDENCE if evidence.any() else LAMBDAS_EVIDENCE[:1]:
-            lam = np.where(evidence, lam_e, lam_s)
-            z = oof_scores(lam)
-            a_mt, a_ht = aucs(z)
-            search.append(
-                {
-                    "lambda_style": lam_s,
-                    "lambda_evidence": lam_e,
-                    "auc_mt": round(a_mt, 4),
-                    "auc_ht": round(a_ht, 4),
-                }
-            )
-            print(
-                f"  {'lm' if with_lm else 'nolm'} lambda style {lam_s:>6g} evidence {lam_e:>5g}: "
-                f"AUC MT-vs-FR {a_mt:.3f}  HT-vs-FR {a_ht:.3f}",
-                file=sys.stderr,
-            )
-            if best is None or (a_mt + a_ht) > best[0] + 1e-9:
-                best = (a_mt + a_ht, (lam_s, lam_e), z)
-    _, (lam_s, lam_e), z = best
-    lam = np.where(evidence, lam_e, lam_s)
+            for lam_n in LAMBDAS_NGRAM if ngram.any() else LAMBDAS_NGRAM[:1]:
+                lam = np.where(evidence, lam_e, np.where(ngram, lam_n, lam_s))
+                z = oof_scores(lam)
+                a_mt, a_ht = aucs(z)
+                search.append(
+                    {
+                        "lambda_style": lam_s,
+                        "lambda_evidence": lam_e,
+                        "lambda_ngram": lam_n,
+                        "auc_mt": round(a_mt, 4),
+                        "auc_ht": round(a_ht, 4),
+                    }
+                )
+                print(
+                    f"  {'lm' if with_lm else 'nolm'} lambda style {lam_s:>6g} evidence {lam_e:>5g}"
+                    f" n-grams {lam_n:>5g}: AUC MT-vs-FR {a_mt:.3f}  HT-vs-FR {a_ht:.3f}",
+                    file=sys.stderr,
+                )
+                if best is None or (a_mt + a_ht) > best[0] + 1e-9:
+                    best = (a_mt + a_ht, (lam_s, lam_e, lam_n), z)
+    _, (lam_s, lam_e, lam_n), z = best
+    lam = np.where(evidence, lam_e, np.where(ngram, lam_n, lam_s))
+    nested = nested_aucs(Xt, yt, gt, folds, evidence, ngram) if NESTED else None
     a, b = fit_platt(z, yt, wt)
     p = sigmoid(a * z + b)
     a_mt, a_ht = aucs(z)
@@ -389,6 +440,10 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
         "metrics": {
             "lambda_style": lam_s,
             "lambda_evidence": lam_e,
+            "lambda_ngram": lam_n,
+            "settings_tried": len(search),
+            "nested_auc_mt_vs_fr": None if nested is None else round(nested[0], 4),
+            "nested_auc_ht_vs_fr": None if nested is None else round(nested[1], 4),
             "auc_mt_vs_fr": round(a_mt, 4),
             "auc_ht_vs_fr": round(a_ht, 4),
             "ece": round(ece, 4),
@@ -399,6 +454,58 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
         },
         "top_features": top,
     }
+
+
+def grid(evidence: np.ndarray, ngram: np.ndarray):
+    for lam_s in LAMBDAS:
+        for lam_e in LAMBDAS_EVIDENCE if evidence.any() else LAMBDAS_EVIDENCE[:1]:
+            for lam_n in LAMBDAS_NGRAM if ngram.any() else LAMBDAS_NGRAM[:1]:
+                yield np.where(evidence, lam_e, np.where(ngram, lam_n, lam_s))
+
+
+def nested_aucs(
+    X: np.ndarray,
+    y: np.ndarray,
+    g: np.ndarray,
+    folds: np.ndarray,
+    evidence: np.ndarray,
+    ngram: np.ndarray,
+) -> tuple[float, float]:
+    """AUCs of the whole procedure, penalty search included (nested cross-validation): for each
+    outer fold, the penalties are chosen by cross-validation on the other four folds only, the
+    model refitted on them and scored on the held-out fold. Unlike the grid's best AUC, no
+    choice has seen the texts it is scored on."""
+    z = np.zeros(len(y))
+    for k in range(FOLDS):
+        outer = folds != k
+        best = None
+        for lam in grid(evidence, ngram):
+            zi = np.zeros(len(y))
+            for j in set(folds[outer].tolist()):
+                tr_m, te_m = outer & (folds != j), folds == j
+                mean, scale = standardise(X[tr_m])
+                coef, icpt = fit_logistic((X[tr_m] - mean) / scale, y[tr_m], weights(g[tr_m]), lam)
+                zi[te_m] = ((X[te_m] - mean) / scale) @ coef + icpt
+            zo, go = zi[outer], g[outer]
+            score = auc(zo[go == "mt"], zo[go == "fr"]) + auc(zo[go == "ht"], zo[go == "fr"])
+            if best is None or score > best[0] + 1e-9:
+                best = (score, lam)
+        mean, scale = standardise(X[outer])
+        coef, icpt = fit_logistic((X[outer] - mean) / scale, y[outer], weights(g[outer]), best[1])
+        z[~outer] = ((X[~outer] - mean) / scale) @ coef + icpt
+    return auc(z[g == "mt"], z[g == "fr"]), auc(z[g == "ht"], z[g == "fr"])
+
+
+def ngram_vocabulary(feats: list[dict[str, float]]) -> list[str]:
+    """The n-gram features the model keeps: those present in the most texts (at least
+    NGRAM_MIN_SHARE of them, NGRAM_MAX at most), ties in alphabetical order."""
+    df: dict[str, int] = {}
+    for f in feats:
+        for k in f:
+            if k.startswith("ng:"):
+                df[k] = df.get(k, 0) + 1
+    ranked = sorted((-c, k) for k, c in df.items() if c >= NGRAM_MIN_SHARE * len(feats))
+    return [k for _, k in ranked[:NGRAM_MAX]]
 
 
 def reference(rows: list[dict]) -> dict:
@@ -435,7 +542,7 @@ def score_seeds(model: dict, base: Config) -> dict[str, float | None]:
             out[f"{f.name[:3]}{'' if cfg.lm else ' --no-lm'}"] = card.scores.get(
                 "translated_from_english"
             )
-        if not any(c.requires for c in auditor.checks):
+        if not tr.lm_rules():
             break  # no LM check registered: both runs would be the same
     likelihood.set_model(None)
     return out
@@ -447,17 +554,33 @@ def report(model: dict, seeds: dict) -> str:
         "",
     ]
     lines.append(
-        "| variant | AUC MT-vs-FR | AUC HT-vs-FR | ECE | penalty style / evidence | mean p (FR / HT / MT) | other source languages |"
+        "| variant | AUC MT-vs-FR | AUC HT-vs-FR | ECE | penalty style / evidence / n-grams (settings tried) | mean p (FR / HT / MT) | other source languages |"
     )
     lines.append("|---|---|---|---|---|---|---|")
     for name, v in model["models"].items():
         m = v["metrics"]
         g = m["groups"]
         lines.append(
-            f"| {name} | {m['auc_mt_vs_fr']:.3f} | {m['auc_ht_vs_fr']:.3f} | {m['ece']:.3f} | {m['lambda_style']:g} / {m['lambda_evidence']:g} | "
+            f"| {name} | {m['auc_mt_vs_fr']:.3f} | {m['auc_ht_vs_fr']:.3f} | {m['ece']:.3f} | {m['lambda_style']:g} / {m['lambda_evidence']:g} / {m.get('lambda_ngram', 0):g} ({m.get('settings_tried', 0)}) | "
             f"{g['fr']['mean']:.2f} / {g['ht']['mean']:.2f} / {g['mt']['mean']:.2f} | "
             f"{m.get('other_languages_mean', float('nan')):.2f} (n={m.get('other_languages_n', 0)}) |"
         )
+    nested = [
+        f"`{name}` {v['metrics']['nested_auc_mt_vs_fr']:.3f} / {v['metrics']['nested_auc_ht_vs_fr']:.3f}"
+        for name, v in model["models"].items()
+        if v["metrics"].get("nested_auc_mt_vs_fr") is not None
+    ]
+    lines += [
+        "",
+        "The AUCs above are those of the best penalties of the grid, chosen on the same folds: "
+        "slightly optimistic. "
+        + (
+            "Nested cross-validation (penalties chosen inside each training fold), "
+            "AUC MT-vs-FR / HT-vs-FR: " + ", ".join(nested) + "."
+            if nested
+            else "Run with `--nested` for an estimate where the penalty choice is cross-validated too."
+        ),
+    ]
     for name, v in model["models"].items():
         lines += [
             "",
@@ -531,12 +654,19 @@ def main() -> int:
         action="store_true",
         help="leave out the human translations from other languages (only reported, not trained on)",
     )
+    ap.add_argument(
+        "--nested",
+        action="store_true",
+        help="also report AUCs from nested cross-validation (penalties chosen inside each fold; slower)",
+    )
     ap.add_argument("--cache", type=Path, default=HERE / ".cache" / "features.jsonl")
     ap.add_argument("--out", type=Path, default=ROOT / "mtaudit" / "data" / "likelihood_model.json")
     ap.add_argument(
         "--no-readme", action="store_true", help="do not rewrite the figures in training/README.md"
     )
     a = ap.parse_args()
+    global NESTED
+    NESTED = a.nested
 
     has_lm_check = bool(tr.lm_rules())
     use_lm = a.lm == "yes" or (a.lm == "auto" and has_lm_check)

@@ -158,6 +158,8 @@ def _style_words(name: str, above: bool) -> str | None:
     more = "more" if above else "fewer"
     if kind == "fw":
         return f"{more} « {key} »"
+    if kind == "ng":  # masked n-gram: X a word, C a name, 0 a number
+        return f"{more} « {key.replace('X', '…')} »"
     if kind == "pu" and key in _PUNCT_WORDS:
         return f"{more} {_PUNCT_WORDS[key]}"
     if kind == "sfx" and key in _SUFFIX_WORDS:
