@@ -178,7 +178,7 @@ def reasons(
     items: list[tuple[float, str]] = []
     style_total = 0.0
     style_parts: list[tuple[float, str]] = []
-    for name, c in contrib.items():
+    for i, (name, c) in enumerate(contrib.items()):  # in the order of variant.features
         kind, _, key = name.partition(":")
         if kind == "cat":
             n = counts.get(key, 0)
@@ -205,7 +205,6 @@ def reasons(
         else:
             style_total += c
             if c > 0:
-                i = variant.features.index(name)
                 above = x[i] > variant.fr_mean[i]
                 words = _style_words(name, above)
                 if words:
