@@ -128,7 +128,9 @@ def register(app: typer.Typer) -> None:
             fl = "uncalibrated" if article["score"] is None else f"{article['score']:.0f}/100"
             console.print(
                 f"article: perplexity {article['perplexity']:.1f}, fluency {fl} "
-                f"({article['sentences_counted']} body sentences of {calib.min_words if calib else 5}+ words)"
+                f"({article['sentences_counted']} body "
+                f"sentence{'' if article['sentences_counted'] == 1 else 's'} "
+                f"of {calib.min_words if calib else 5}+ words)"
             )
         elif not sents:
             console.print("no sentence to score")
