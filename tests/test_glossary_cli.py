@@ -131,3 +131,28 @@ def test_scan_with_a_broken_house_glossary_stops_with_file_and_line(tmp_path):
     res = run("scan", "--no-lm", "--select", "NM", "--glossary", str(bad), str(art))
     assert res.exit_code == 2
     assert f"{bad}:1:" in res.output and "unknown kind" in res.output
+
+
+def test_check_reads_like_scan_and_applies_severity_overrides(tmp_path):
+    # a Latin-1 file (read with scan's encoding detection) and a configuration that makes
+    # NM501 minor: the finding says so, as scan would
+    art = tmp_path / "article.txt"
+    art.write_bytes("Le président Putin est arrivé à Hanoi après une longue journée.\n".encode("latin-1"))
+    cfg = tmp_path / "mtaudit.toml"
+    cfg.write_text('[tool.mtaudit.severity]\nNM501 = "minor"\n', encoding="utf-8")
+    res = run("glossary", "check", str(art), "--format", "json")
+    assert res.exit_code == 0, res.output
+    before = {f["text"]: f["severity"] for f in json.loads(res.stdout)["findings"]}
+    assert before["Putin"] == "major" and before["Hanoi"]
+    res = run("glossary", "check", str(art), "--config", str(cfg), "--format", "json")
+    data = json.loads(res.stdout)
+    assert {f["text"]: f["severity"] for f in data["findings"]}["Putin"] == "minor"
+    assert data["matches"][0]["text"] == "Putin"  # the é decoded: offsets and text intact
+
+
+def test_check_binary_file_is_one_clear_error(tmp_path):
+    b = tmp_path / "blob.txt"
+    b.write_bytes(bytes(range(256)) * 10)
+    res = run("glossary", "check", str(b))
+    assert res.exit_code == 2
+    assert "blob.txt" in res.output and "Traceback" not in res.output

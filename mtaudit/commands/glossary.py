@@ -7,7 +7,6 @@ of the configuration and of ``--glossary FILE`` options, in precedence order.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -38,11 +37,8 @@ def _fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _paths(
-    config: str | None, glossary: list[str] | None, no_default: bool
-) -> list[tuple[str, bool]]:
+def _config(config: str | None, glossary: list[str] | None):
     from ..config import ConfigError, load_config
-    from ..names import glossary_paths
 
     try:
         cfg = load_config(config)
@@ -52,7 +48,15 @@ def _paths(
         if not Path(g).is_file():
             raise _fail(f"{g}: glossary file not found")
     cfg.glossaries = list(cfg.glossaries) + list(glossary or [])
-    return glossary_paths(cfg, include_default=not no_default)
+    return cfg
+
+
+def _paths(
+    config: str | None, glossary: list[str] | None, no_default: bool
+) -> list[tuple[str, bool]]:
+    from ..names import glossary_paths
+
+    return glossary_paths(_config(config, glossary), include_default=not no_default)
 
 
 def _load(paths):
@@ -176,27 +180,30 @@ def check_cmd(
 ) -> None:
     """Show what the glossaries match in a text, and the NM5xx findings."""
     from ..checks.names import analyse
-    from ..document import Document, normalise_newlines
+    from ..document import Document
+    from ..inputs import InputError, read_one
 
-    paths = _paths(config, glossary, no_default)
-    g = _load(paths)
-    if file == "-":
-        text, source = sys.stdin.read(), "<stdin>"
-    else:
-        p = Path(file)
-        if not p.is_file():
-            raise _fail(f"{file}: file not found")
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise _fail(f"{file}: not UTF-8 text") from None
-        source = file
-    doc = Document(normalise_newlines(text), source=source, keep_boilerplate=keep_boilerplate)
+    cfg = _config(config, glossary)
+    from ..names import glossary_paths
+
+    g = _load(glossary_paths(cfg, include_default=not no_default))
+    if file != "-" and not Path(file).is_file():
+        raise _fail(f"{file}: file not found")
+    # read as scan reads: encoding detection, HTML extraction, the size limit (first record of
+    # a JSONL file: this command looks at one text)
+    item = next(iter(read_one(file, cfg.max_bytes)), None)
+    if item is None or isinstance(item, InputError):
+        raise _fail(str(item) if item is not None else f"{file}: nothing to read")
+    source = item.source
+    doc = Document(item.text, source=source, keep_boilerplate=keep_boilerplate)
     matches, _ = g.match_document(doc)
     a = analyse(doc, g)
     findings = sorted(
         a.transcription + a.consistency + a.house + a.slavic, key=lambda f: f.sort_key()
     )
+    for f in findings:  # the configuration's severity overrides, as in scan
+        if f.rule in cfg.severity:
+            f.severity = cfg.severity[f.rule]
     if format == "json":
         out = {
             "source": source,
