@@ -336,6 +336,22 @@ def test_fluency_command_table_reads_stdin(tiny_model_dir):
     assert "Aurus" in res.stdout and "ppl" in res.stdout
 
 
+def test_fluency_command_reads_files_like_scan(tiny_model_dir, tmp_path):
+    from mtaudit.cli import app
+
+    latin1 = tmp_path / "phrase.txt"
+    latin1.write_bytes("Les deux dirigeants ont échangé une chaleureuse accolade.\n".encode("latin-1"))
+    res = CliRunner().invoke(
+        app, ["fluency", str(latin1), "--model", str(tiny_model_dir), "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "échangé" in json.loads(res.stdout)["sentences"][0]["text"]
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    res = CliRunner().invoke(app, ["fluency", str(empty), "--model", str(tiny_model_dir)])
+    assert res.exit_code == 2 and "empty.txt" in res.output
+
+
 def test_model_info_names_a_local_model(tiny_model_dir):
     from mtaudit.cli import app
 

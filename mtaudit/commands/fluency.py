@@ -11,12 +11,18 @@ from typing import Annotated
 import typer
 
 
-def _read_arg(arg: str) -> tuple[str, str]:
-    if arg == "-":
-        return sys.stdin.read(), "<stdin>"
-    p = Path(arg)
-    if len(arg) < 4096 and "\n" not in arg and p.is_file():
-        return p.read_text(encoding="utf-8", errors="replace"), str(p)
+def _read_arg(arg: str, max_bytes: int) -> tuple[str, str]:
+    """The text to score: standard input or a file read as scan reads them (encoding
+    detection, HTML extraction, the size limit; a JSONL file's first record), else the
+    argument itself."""
+    from mtaudit.inputs import InputError, read_one
+
+    if arg == "-" or (len(arg) < 4096 and "\n" not in arg and Path(arg).is_file()):
+        item = next(iter(read_one(arg, max_bytes)), None)
+        if item is None or isinstance(item, InputError):
+            print(f"mtaudit: {item if item is not None else arg + ': nothing to read'}", file=sys.stderr)
+            raise typer.Exit(2)
+        return item.text, item.source
     return arg, "<text>"
 
 
@@ -58,7 +64,7 @@ def register(app: typer.Typer) -> None:
         cfg = build_config(
             config, model=model, allow_network=allow_network, keep_boilerplate=keep_boilerplate
         )
-        raw, source = _read_arg(text)
+        raw, source = _read_arg(text, cfg.max_bytes)
         doc = Document(
             normalise_newlines(raw.lstrip("\ufeff")),
             source=source,
