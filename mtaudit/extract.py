@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import data_path
+from .resources import read_rows
 
 _BULLET = re.compile(r"^[\s•·\-–—*▪►>|]+")
 
@@ -59,21 +59,19 @@ class _Pattern:
 def furniture_patterns() -> tuple[dict[str, _Pattern], tuple[_Pattern, ...]]:
     exact: dict[str, _Pattern] = {}
     regexes: list[_Pattern] = []
-    path = data_path("furniture.tsv")
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        parts = raw.split("\t")
-        if len(parts) < 3:
-            raise ValueError(f"{path}:{lineno}: expected kind<TAB>mode<TAB>pattern[<TAB>note]")
-        kind, mode, pattern = parts[0], parts[1], parts[2]
-        note = parts[3] if len(parts) > 3 else kind
+    for row in read_rows("furniture.tsv", min_cols=3, columns="kind, mode, pattern[, note]"):
+        kind, mode, pattern = row[0], row[1], row[2]
+        note = row[3] if len(row) > 3 else kind
         if mode in ("exact", "end"):
             exact[fold(pattern)] = _Pattern(kind, mode, fold(pattern), None, note)
         elif mode == "regex":
-            regexes.append(_Pattern(kind, mode, pattern, re.compile(pattern, re.I), note))
+            try:
+                compiled = re.compile(pattern, re.I)
+            except re.error as exc:
+                raise row.error(f"bad pattern: {exc}") from None
+            regexes.append(_Pattern(kind, mode, pattern, compiled, note))
         else:
-            raise ValueError(f"{path}:{lineno}: unknown mode {mode!r}")
+            raise row.error(f"unknown mode {mode!r} (use exact, end or regex)")
     return exact, tuple(regexes)
 
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Severity
+from .resources import read_rows
 
 KINDS = ("anglicism", "false-friend", "calque", "english")
 COLUMNS = ("id", "kind", "severity", "pattern", "context", "suggestion", "explanation", "example")
@@ -651,76 +652,70 @@ def load_lexicon(path: str | Path) -> Lexicon:
     comp = PatternCompiler()
     entries: list[Entry] = []
     seen: dict[str, str] = {}
-    name = path.name
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            line = line.rstrip("\n").rstrip("\r")
-            where = f"{name}:{lineno}"
-            if not line.strip() or line.lstrip().startswith("#"):
+    for row in read_rows(path):
+        lineno, where, cols = row.line, row.where, row.cols
+        try:
+            if cols[0] == "@set":
+                if len(cols) != 3 or not re.fullmatch(r"[a-z][a-z0-9_]*", cols[1]):
+                    raise ValueError("an @set row is: @set<TAB>name<TAB>word word …")
+                forms: set[str] = set()
+                for w in cols[2].split():
+                    if w.startswith("$"):
+                        if w[1:] not in comp.sets:
+                            raise ValueError(f"unknown set {w!r} (declare it first)")
+                        forms |= comp.sets[w[1:]]
+                    else:
+                        forms |= comp.word_forms(w)
+                comp.sets[cols[1]] = frozenset(forms)
                 continue
-            cols = line.split("\t")
-            try:
-                if cols[0] == "@set":
-                    if len(cols) != 3 or not re.fullmatch(r"[a-z][a-z0-9_]*", cols[1]):
-                        raise ValueError("an @set row is: @set<TAB>name<TAB>word word …")
-                    forms: set[str] = set()
-                    for w in cols[2].split():
-                        if w.startswith("$"):
-                            if w[1:] not in comp.sets:
-                                raise ValueError(f"unknown set {w!r} (declare it first)")
-                            forms |= comp.sets[w[1:]]
-                        else:
-                            forms |= comp.word_forms(w)
-                    comp.sets[cols[1]] = frozenset(forms)
-                    continue
-                if cols[0] == "@forms":
-                    if len(cols) != 3 or not cols[1].strip():
-                        raise ValueError("an @forms row is: @forms<TAB>lemma<TAB>form form …")
-                    comp.forms[norm(cols[1])] = frozenset(norm(w) for w in cols[2].split())
-                    continue
-                if cols[0].startswith("@"):
-                    raise ValueError(f"unknown directive {cols[0]!r} (use @set or @forms)")
-                if len(cols) != len(COLUMNS):
-                    raise ValueError(
-                        f"expected {len(COLUMNS)} tab-separated columns "
-                        f"({', '.join(COLUMNS)}), found {len(cols)}"
-                    )
-                eid, kind, sev, pattern, context, sugg, expl, example = (c.strip() for c in cols)
-                if not _ID.match(eid):
-                    raise ValueError(f"bad id {eid!r} (lower-case letters, digits, '-', '.')")
-                if eid in seen:
-                    raise ValueError(f"duplicate id {eid!r} (first at {seen[eid]})")
-                if kind not in KINDS:
-                    raise ValueError(f"unknown kind {kind!r} (use one of: {', '.join(KINDS)})")
-                severity = Severity.parse(sev or "minor")
-                for col, val in (("suggestion", sugg), ("explanation", expl), ("example", example)):
-                    if not val:
-                        raise ValueError(f"empty {col}")
-                node = comp.compile(pattern)
-                if first_keys(node) is None:
-                    raise ValueError(
-                        f"pattern {pattern!r} must start with a word, a lemma, alternatives "
-                        "of words or a $set (not a wildcard, class or optional atom)"
-                    )
-                conditions = parse_conditions(context, comp)
-            except LexiconError:
-                raise
-            except ValueError as exc:
-                raise LexiconError(f"{path}:{lineno}: {exc}") from None
-            seen[eid] = where
-            entries.append(
-                Entry(
-                    eid,
-                    kind,
-                    severity,
-                    pattern,
-                    context,
-                    sugg,
-                    expl,
-                    example,
-                    node,
-                    conditions,
-                    where,
+            if cols[0] == "@forms":
+                if len(cols) != 3 or not cols[1].strip():
+                    raise ValueError("an @forms row is: @forms<TAB>lemma<TAB>form form …")
+                comp.forms[norm(cols[1])] = frozenset(norm(w) for w in cols[2].split())
+                continue
+            if cols[0].startswith("@"):
+                raise ValueError(f"unknown directive {cols[0]!r} (use @set or @forms)")
+            if len(cols) != len(COLUMNS):
+                raise ValueError(
+                    f"expected {len(COLUMNS)} tab-separated columns "
+                    f"({', '.join(COLUMNS)}), found {len(cols)}"
                 )
+            eid, kind, sev, pattern, context, sugg, expl, example = cols  # stripped
+            if not _ID.match(eid):
+                raise ValueError(f"bad id {eid!r} (lower-case letters, digits, '-', '.')")
+            if eid in seen:
+                raise ValueError(f"duplicate id {eid!r} (first at {seen[eid]})")
+            if kind not in KINDS:
+                raise ValueError(f"unknown kind {kind!r} (use one of: {', '.join(KINDS)})")
+            severity = Severity.parse(sev or "minor")
+            for col, val in (("suggestion", sugg), ("explanation", expl), ("example", example)):
+                if not val:
+                    raise ValueError(f"empty {col}")
+            node = comp.compile(pattern)
+            if first_keys(node) is None:
+                raise ValueError(
+                    f"pattern {pattern!r} must start with a word, a lemma, alternatives "
+                    "of words or a $set (not a wildcard, class or optional atom)"
+                )
+            conditions = parse_conditions(context, comp)
+        except LexiconError:
+            raise
+        except ValueError as exc:
+            raise LexiconError(f"{path}:{lineno}: {exc}") from None
+        seen[eid] = where
+        entries.append(
+            Entry(
+                eid,
+                kind,
+                severity,
+                pattern,
+                context,
+                sugg,
+                expl,
+                example,
+                node,
+                conditions,
+                where,
             )
+        )
     return Lexicon(entries, path=str(path))

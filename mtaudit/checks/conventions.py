@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
-from ..resources import data_path
+from ..resources import read_rows
 from . import Check, register
 
 if TYPE_CHECKING:
@@ -27,14 +27,6 @@ ETAT = "conventions_etat.tsv"
 
 NBSP = "\u00a0"
 _SP = "[ \u00a0\u202f]"
-
-
-def _rows(name: str) -> list[list[str]]:
-    out = []
-    for line in data_path(name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            out.append([c.strip() for c in line.split("\t")])
-    return out[1:]
 
 
 @dataclass
@@ -63,9 +55,11 @@ class Tables:
     @classmethod
     def load(cls) -> Tables:
         months, ctx_months, days, titles, cur, scales, fm = {}, set(), {}, {}, {}, {}, set()
-        for row in _rows(WORDS):
-            row += [""] * (4 - len(row))
-            kind, en, fr, note = row[:4]
+        # the first data line of each file names its columns
+        for row in read_rows(
+            WORDS, min_cols=3, header=True, columns="kind, english, french[, note]"
+        ):
+            kind, en, fr, note = row[0], row[1], row[2], row.get(3)
             if kind == "month":
                 months[en] = fr
                 if note == "context":
@@ -73,6 +67,10 @@ class Tables:
             elif kind == "day":
                 days[en] = fr
             elif kind == "title":
+                try:
+                    Severity.parse(note or "major")
+                except ValueError as exc:
+                    raise row.error(str(exc)) from None
                 titles[en] = (fr, note or "major")
             elif kind == "currency":
                 cur[en] = fr
@@ -81,9 +79,7 @@ class Tables:
             elif kind == "frenchmonth":
                 fm.add(en)
         before, after, heads = set(), [], set()
-        for row in _rows(ETAT):
-            if len(row) < 2:
-                continue
+        for row in read_rows(ETAT, min_cols=2, header=True, columns="kind, word"):
             kind, word = row[0], row[1].replace("’", "'")
             if kind == "skip-before":
                 before.add(word)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
-from ..resources import data_path
+from ..resources import ResourceFormatError, read_lines, read_rows
 from . import Check, register
 
 if TYPE_CHECKING:
@@ -58,44 +58,42 @@ def required_literal(regex: re.Pattern | str, flags: int = 0) -> str | None:
     return best.lower() if len(best) >= 4 else None
 
 
-class CreditDataError(ValueError):
-    pass
+class CreditDataError(ResourceFormatError):
+    """A malformed credits.tsv: the message names file:line."""
 
 
 def load_patterns() -> list[CreditPattern]:
-    outlets = [
-        line.strip()
-        for line in data_path(OUTLETS).read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    outlets = [row[0] for row in read_lines(OUTLETS)]
     alt = "|".join(re.escape(o) for o in sorted(outlets, key=len, reverse=True))
     out: list[CreditPattern] = []
-    header_seen = False
-    for n, line in enumerate(data_path(PATTERNS).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            continue
-        cols = line.split("\t")
-        if len(cols) < 4:
-            raise CreditDataError(
-                f"{PATTERNS}:{n}: expected rule, severity, pattern, message[, suggestion]"
-            )
-        cols += [""] * (5 - len(cols))
-        rule, sev, pat, msg, sug = (c.strip() for c in cols[:5])
+    try:
+        # the first data line names the columns
+        rows = read_rows(
+            PATTERNS,
+            min_cols=4,
+            header=True,
+            columns="rule, severity, pattern, message[, suggestion]",
+        )
+    except ResourceFormatError as exc:
+        raise CreditDataError(str(exc)) from None
+    for row in rows:
+        rule, sev, pat, msg, sug = row[0], row[1], row[2], row[3], row.get(4)
         try:
             regex = re.compile(pat.replace("{OUTLET}", f"(?:{alt})"), re.M)
         except re.error as exc:
-            raise CreditDataError(f"{PATTERNS}:{n}: bad pattern: {exc}") from None
+            raise CreditDataError(f"{row.where}: bad pattern: {exc}") from None
+        try:
+            severity = Severity.parse(sev)
+        except ValueError as exc:
+            raise CreditDataError(f"{row.where}: {exc}") from None
         out.append(
             CreditPattern(
                 rule,
-                Severity.parse(sev),
+                severity,
                 regex,
                 msg,
                 sug,
-                n,
+                row.line,
                 # parsed without the long list of outlets: same literals, less work
                 required_literal(pat.replace("{OUTLET}", "(?:X|Y)"), re.M),
             )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
-from ..resources import data_path
+from ..resources import read_lines, read_rows
 from . import Check, register
 
 if TYPE_CHECKING:
@@ -61,22 +61,13 @@ _NOT_TEXT = re.compile(
 # ---------------------------------------------------------------------------------------------
 # the lexicon: wordfreq tables, loanwords, stoplist, memo of word kinds
 # ---------------------------------------------------------------------------------------------
-def _read_lines(name: str) -> list[str]:
-    out = []
-    for line in data_path(name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
-
-
-def _read_tsv(name: str) -> list[list[str]]:
-    rows = [line.split("\t") for line in _read_lines(name)]
-    return rows[1:]  # the first non-comment line names the columns
-
-
 def _key(word: str) -> str:
     return word.lower().replace("’", "'")
+
+
+def _read_pairs(name: str) -> dict[str, str]:
+    """A two-column table (its first data line names the columns): key -> value."""
+    return {_key(r[0]): r[1] for r in read_rows(name, min_cols=2, header=True)}
 
 
 @dataclass
@@ -97,8 +88,8 @@ class Lexicon:
 
         loan: set[str] = set()
         phrases: dict[str, list[tuple[str, ...]]] = {}
-        for entry in _read_lines(LOANWORDS):
-            k = _key(entry)
+        for entry in read_lines(LOANWORDS):
+            k = _key(entry[0])
             loan.add(k)
             loan.add(k.replace("-", ""))
             loan.add(k.replace("-", " "))
@@ -108,8 +99,8 @@ class Lexicon:
                 phrases.setdefault(parts[0], []).append(tuple(re.split(r" +", k)))
         for first in phrases:
             phrases[first] = sorted(set(phrases[first]), key=len, reverse=True)
-        stop = {_key(r[0]): r[1].strip() for r in _read_tsv(STOPLIST) if len(r) >= 2}
-        trans = {_key(r[0]): r[1].strip() for r in _read_tsv(TRANSLATIONS) if len(r) >= 2}
+        stop = _read_pairs(STOPLIST)
+        trans = _read_pairs(TRANSLATIONS)
         return cls(
             # the lists wordfreq.zipf_frequency uses too: wordfreq caches them, so other parts
             # of mtaudit that call wordfreq share them instead of loading them again

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from ..document import Document
 from ..findings import Severity
-from ..resources import data_path
+from ..resources import Row, read_lines, read_rows
 from . import Check, register
 
 LEXICON_FILE = "grammar_lexicon.tsv"
@@ -104,6 +104,19 @@ def numbers_agree(a: WordInfo, b: WordInfo) -> bool:
     return "i" in na or "i" in nb or bool(na & nb)
 
 
+def _codes(row: Row) -> tuple[str, ...]:
+    """The analyses of a lexicon row. A noun, adjective or participle analysis is part of
+    speech + gender + number (the checks read c[1] and c[2]): anything else is an error
+    naming the file and line."""
+    codes = tuple(row[1].split())
+    for c in codes:
+        if c[0] in "NAP" and (len(c) != 3 or c[1] not in "mfed" or c[2] not in "spi"):
+            raise row.error(
+                f"bad analysis {c!r} for {row[0]!r} (N, A, P + gender m/f/e/d + number s/p/i)"
+            )
+    return codes
+
+
 class Lexicon:
     def __init__(
         self,
@@ -126,11 +139,8 @@ class Lexicon:
         entries: dict[str, tuple[str, ...]] = {}
         lemma_of: dict[str, str] = {}
         adj_forms: dict[str, dict[str, str]] = {}
-        for line in data_path(LEXICON_FILE).read_text(encoding="utf-8").splitlines():
-            if not line or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            form, codes = parts[0], tuple(parts[1].split())
+        for parts in read_rows(LEXICON_FILE, min_cols=2, columns="form, analyses[, lemma]"):
+            form, codes = parts[0], _codes(parts)
             if len(parts) > 2 and parts[2] and "," not in parts[2]:
                 lemma = parts[2]
                 # Lexique lists some epicene adjectives under one gender only
@@ -147,11 +157,8 @@ class Lexicon:
                         for g in "mf" if c[1] == "e" else c[1]:
                             adj_forms.setdefault(lemma, {}).setdefault(g + c[2], form)
             entries[form] = codes
-        for line in data_path(GENDERS_FILE).read_text(encoding="utf-8").splitlines():
-            if not line or line.startswith("#"):
-                continue
-            parts = line.split("\t")
-            entries[parts[0]] = tuple(parts[1].split())
+        for parts in read_rows(GENDERS_FILE, min_cols=2, columns="form, analyses[, note]"):
+            entries[parts[0]] = _codes(parts)
         # a plural takes the "either gender" of its singular (ministre: e, ministres: e)
         for form, codes in list(entries.items()):
             if form.endswith("s") and any(c[:2] == "Ne" for c in entries.get(form[:-1], ())):
@@ -159,19 +166,15 @@ class Lexicon:
                     "Ne" + c[2] if c[0] == "N" and c[1] in "mf" else c for c in codes
                 )
         exact, stems = set(), []
-        for line in data_path(H_ASPIRE_FILE).read_text(encoding="utf-8").splitlines():
-            w = line.strip().lower()
-            if not w or w.startswith("#"):
-                continue
+        for row in read_lines(H_ASPIRE_FILE):
+            w = row[0].lower()
             if w.endswith("*"):
                 stems.append(w[:-1])
             else:
                 exact.add(w)
         prenominal = set()
-        for line in data_path(PRENOMINAL_FILE).read_text(encoding="utf-8").splitlines():
-            w = line.strip().lower()
-            if w and not w.startswith("#"):
-                prenominal.add(w)
+        for row in read_lines(PRENOMINAL_FILE):
+            prenominal.add(row[0].lower())
         return cls(
             entries, adj_forms, lemma_of, frozenset(exact), tuple(stems), frozenset(prenominal)
         )
@@ -1125,10 +1128,8 @@ def _strip_circumflex_iu(w: str) -> str:
 
 def _accepted_unaccented() -> frozenset[str]:
     words = set()
-    for line in data_path(ACCENTS_FILE).read_text(encoding="utf-8").splitlines():
-        w = line.strip().lower()
-        if w and not w.startswith("#"):
-            words.add(w)
+    for row in read_lines(ACCENTS_FILE):
+        words.add(row[0].lower())
     return frozenset(words)
 
 
