@@ -178,6 +178,7 @@ def reasons(
     items: list[tuple[float, str]] = []
     style_total = 0.0
     style_parts: list[tuple[float, str]] = []
+    style_pushes: list[tuple[float, int, str]] = []
     for i, (name, c) in enumerate(contrib.items()):  # in the order of variant.features
         kind, _, key = name.partition(":")
         if kind == "cat":
@@ -205,11 +206,17 @@ def reasons(
         else:
             style_total += c
             if c > 0:
-                above = x[i] > variant.fr_mean[i]
-                words = _style_words(name, above)
-                if words:
-                    style_parts.append((c, words))
+                style_pushes.append((c, i, name))
     if style_total > 0.5:
+        # words for the strongest pushes only (thousands of n-grams push a little each); ties
+        # at the third place are all kept, then ordered by their words
+        style_pushes.sort(key=lambda t: -t[0])
+        for c, i, name in style_pushes:
+            if len(style_parts) >= 3 and c < style_parts[2][0]:
+                break
+            words = _style_words(name, x[i] > variant.fr_mean[i])
+            if words:
+                style_parts.append((c, words))
         style_parts.sort(key=lambda t: (-t[0], t[1]))
         detail = ", ".join(w for _, w in style_parts[:3])
         items.append(
