@@ -248,15 +248,17 @@ def _attach_references(items, refdir: Path, max_bytes: int):
         if isinstance(item, InputError) or item.reference is not None:
             yield item
             continue
-        path_part, _, rec_id = item.source.partition("#")
-        cand = refdir / Path(path_part).name
+        rec_id = item.record_id if item.kind == "jsonl" else None
+        cand = refdir / Path(item.path or item.source).name
         ref = None
         if cand.is_file():
             if rec_id:
                 if cand not in jsonl_cache:
                     jsonl_cache.clear()  # one reference file at a time: memory stays flat
                     jsonl_cache[cand] = {
-                        r.source.rpartition("#")[2]: r.text for r in read_one(str(cand), max_bytes) if isinstance(r, Item)
+                        r.record_id: r.text
+                        for r in read_one(str(cand), max_bytes)
+                        if isinstance(r, Item) and r.record_id is not None
                     }
                 ref = jsonl_cache[cand].get(rec_id)
             else:

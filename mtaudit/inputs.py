@@ -36,6 +36,9 @@ class Item:
     title: str | None = None
     reference: str | None = None
     notes: list[str] = field(default_factory=list)  # said in the scorecard's reasons
+    # a JSONL record: the file it came from and its id (``source`` is "file#id", for display)
+    path: str | None = None
+    record_id: str | None = None
 
 
 @dataclass
@@ -258,6 +261,15 @@ def _records(source: str, lines, enc: str) -> Iterator[Item | InputError]:
         rid = rec.get("id", lineno)
         title = rec.get("title") if isinstance(rec.get("title"), str) else None
         ref = rec.get("reference") if isinstance(rec.get("reference"), str) else None
-        yield Item(f"{source}#{rid}", normalise_newlines(body), enc, "jsonl", title, ref)
+        yield Item(
+            f"{source}#{rid}",
+            normalise_newlines(body),
+            enc,
+            "jsonl",
+            title,
+            ref,
+            path=source,
+            record_id=str(rid),
+        )
     if seen == 0:
         yield InputError(source, "JSONL file with no records")

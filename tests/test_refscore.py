@@ -349,6 +349,27 @@ def test_scan_ref_dir_with_jsonl_takes_the_record_with_the_same_id(tmp_path):
     )
 
 
+def test_scan_ref_dir_with_hash_in_names_and_ids(tmp_path):
+    # "#" separates a JSONL file from a record id in `source`, for display only: a file name
+    # or a record id holding "#" still finds its reference
+    (tmp_path / "in").mkdir()
+    (tmp_path / "refs").mkdir()
+    write(tmp_path / "in" / "brève#2.txt", HYP)
+    write(tmp_path / "refs" / "brève#2.txt", REF)
+    (tmp_path / "in" / "lot#1.jsonl").write_text(
+        json.dumps({"id": "a#b", "text": "\n".join(HYP)}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "refs" / "lot#1.jsonl").write_text(
+        json.dumps({"id": "a#b", "text": "\n".join(REF)}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    cards = scan_json(str(tmp_path / "in"), "--ref", str(tmp_path / "refs"))["articles"]
+    want = round(article_scores("\n".join(HYP), "\n".join(REF))["bleu"], 2)
+    assert len(cards) == 2
+    assert all(c["scores"].get("bleu") == want for c in cards), [c["reasons"] for c in cards]
+
+
 def test_load_corpus_strips_like_sacrebleu(tmp_path):
     hyp = tmp_path / "h.txt"
     hyp.write_bytes("\ufeffUn  \r\nDeux\n\nTrois".encode())
