@@ -7,8 +7,8 @@ logit subtracted inside the matrix product. This script compares, on real senten
 and machine-translated documents, and the seeds):
 
 - ``scorer``: what mtaudit computes;
-- ``plain_bf16``: the textbook way, bf16 logits then a float32 log-softmax (what the scorer
-  did before the blocked output layer);
+- ``plain_bf16``: the textbook way, bf16 logits then a float32 log-softmax (close to what the
+  scorer did before the blocked output layer, which only took the target's logit in float32);
 - ``french``: the scorer with the softmax restricted to the French vocabulary (an option);
 
 each against ``reference``: the same final hidden states through a float32 copy of the output
