@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
+from .cli_options import AllowNetworkOpt, ConfigOpt, ModelOpt
 
 app = typer.Typer(
     name="mtaudit",
@@ -113,19 +114,19 @@ def scan(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or - for standard input.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[str | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically).")] = None,
-    config: Annotated[str | None, typer.Option("--config", help="A mtaudit.toml or pyproject.toml.")] = None,
+    config: ConfigOpt = None,
     no_lm: Annotated[bool, typer.Option("--no-lm", help="Fast mode: no language model.")] = False,
     select: Annotated[list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes.")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes.")] = None,
     glossary: Annotated[list[str] | None, typer.Option("--glossary", help="A house glossary (overrides the default).")] = None,
-    model: Annotated[str | None, typer.Option("--model", help="A local Hugging Face causal-LM directory or hub id.")] = None,
+    model: ModelOpt = None,
     ref: Annotated[str | None, typer.Option("--ref", help="Directory of reference translations, matched by file name.")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Verdict that makes the exit code 1.")] = FailOn.fail,
     keep_boilerplate: Annotated[bool, typer.Option("--keep-boilerplate", help="Audit page furniture and repeated lines too.")] = False,
     include_text: Annotated[bool, typer.Option("--include-text", help="Add each article's text to the JSON.")] = False,
     max_size: Annotated[float, typer.Option("--max-size", help="Largest input file, in MB.")] = 10.0,
     language_backend: Annotated[str | None, typer.Option("--language-backend", help="lingua (default) or langdetect.")] = None,
-    allow_network: Annotated[bool, typer.Option("--allow-network", help="Let transformers fetch a hub model.")] = False,
+    allow_network: AllowNetworkOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List excluded lines in the text report.")] = False,
 ) -> None:
     """Audit articles and print a scorecard per article."""
@@ -241,7 +242,7 @@ def _attach_references(items, refdir: Path, max_bytes: int):
     the record with the same id in the JSONL file of that name). References are read like
     inputs: encoding detected, BOM removed, HTML pages extracted. An article without a reference
     is audited all the same, and its scorecard says so."""
-    from .inputs import InputError, Item, read_one
+    from .inputs import InputError, Item, read_one, read_single
 
     jsonl_cache: dict[Path, dict[str, str]] = {}
     for item in items:
@@ -262,10 +263,10 @@ def _attach_references(items, refdir: Path, max_bytes: int):
                     }
                 ref = jsonl_cache[cand].get(rec_id)
             else:
-                got = next(iter(read_one(str(cand), max_bytes)), None)
+                got = read_single(str(cand), max_bytes)
                 if isinstance(got, InputError):
                     yield InputError(str(cand), f"reference unreadable: {got.message}")
-                elif got is not None:
+                else:
                     ref = got.text
         if ref is None:
             where = f"{cand}#{rec_id}" if rec_id else str(cand)

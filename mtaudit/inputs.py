@@ -139,6 +139,13 @@ def read_inputs(paths: list[str], max_bytes: int = 10_000_000) -> Iterator[Item 
         yield from read_one(p, max_bytes)
 
 
+def read_single(p: str, max_bytes: int) -> Item | InputError:
+    """One text read as ``scan`` reads it (for commands that look at a single text: a JSONL
+    file gives its first record)."""
+    got = next(iter(read_one(p, max_bytes)), None)
+    return got if got is not None else InputError(p, "nothing to read")
+
+
 def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
     if p == "-":
         data = sys.stdin.buffer.read()

@@ -10,17 +10,19 @@ from typing import Annotated
 
 import typer
 
+from ..cli_options import AllowNetworkOpt, ConfigOpt, ModelOpt, TextJsonOpt
+
 
 def _read_arg(arg: str, max_bytes: int) -> tuple[str, str]:
     """The text to score: standard input or a file read as scan reads them (encoding
     detection, HTML extraction, the size limit; a JSONL file's first record), else the
     argument itself."""
-    from mtaudit.inputs import InputError, read_one
+    from mtaudit.inputs import InputError, read_single
 
     if arg == "-" or (len(arg) < 4096 and "\n" not in arg and Path(arg).is_file()):
-        item = next(iter(read_one(arg, max_bytes)), None)
-        if item is None or isinstance(item, InputError):
-            print(f"mtaudit: {item if item is not None else arg + ': nothing to read'}", file=sys.stderr)
+        item = read_single(arg, max_bytes)
+        if isinstance(item, InputError):
+            print(f"mtaudit: {item}", file=sys.stderr)
             raise typer.Exit(2)
         return item.text, item.source
     return arg, "<text>"
@@ -32,17 +34,10 @@ def register(app: typer.Typer) -> None:
         text: Annotated[
             str, typer.Argument(help="A sentence or text, a file, or - for standard input.")
         ],
-        format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
-        model: Annotated[
-            str | None,
-            typer.Option("--model", help="A local Hugging Face causal-LM directory or hub id."),
-        ] = None,
-        config: Annotated[
-            str | None, typer.Option("--config", help="A mtaudit.toml or pyproject.toml.")
-        ] = None,
-        allow_network: Annotated[
-            bool, typer.Option("--allow-network", help="Let transformers fetch a hub model.")
-        ] = False,
+        format: TextJsonOpt = "text",
+        model: ModelOpt = None,
+        config: ConfigOpt = None,
+        allow_network: AllowNetworkOpt = False,
         keep_boilerplate: Annotated[
             bool, typer.Option("--keep-boilerplate", help="Score page furniture too.")
         ] = False,

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from ..cli_options import ConfigOpt, TextJsonOpt
+
 glossary_app = typer.Typer(
     name="glossary",
     help="Name glossaries: list the entries, lint the files, show the matches in a text.",
@@ -25,11 +27,7 @@ GlossaryOpt = Annotated[
     list[str] | None,
     typer.Option("--glossary", "-g", help="A house glossary (repeatable; overrides the default)."),
 ]
-ConfigOpt = Annotated[
-    str | None, typer.Option("--config", help="A mtaudit.toml or pyproject.toml.")
-]
 NoDefaultOpt = Annotated[bool, typer.Option("--no-default", help="Leave the default glossary out.")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
 
 
 def _fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -87,7 +85,7 @@ def list_cmd(
             help="Only entries with a form matching this text (accents and case ignored).",
         ),
     ] = None,
-    format: FormatOpt = "text",
+    format: TextJsonOpt = "text",
 ) -> None:
     """List the merged entries (house glossaries override the default)."""
     from ..names import fold
@@ -129,7 +127,7 @@ def lint_cmd(
     config: ConfigOpt = None,
     glossary: GlossaryOpt = None,
     no_default: NoDefaultOpt = False,
-    format: FormatOpt = "text",
+    format: TextJsonOpt = "text",
 ) -> None:
     """Check glossary files: malformed lines, duplicates, conflicts (file:line). Exit 1 on errors.
 
@@ -176,24 +174,23 @@ def check_cmd(
     keep_boilerplate: Annotated[
         bool, typer.Option("--keep-boilerplate", help="Look at page furniture too.")
     ] = False,
-    format: FormatOpt = "text",
+    format: TextJsonOpt = "text",
 ) -> None:
     """Show what the glossaries match in a text, and the NM5xx findings."""
     from ..checks.names import analyse
     from ..document import Document
-    from ..inputs import InputError, read_one
-
-    cfg = _config(config, glossary)
+    from ..inputs import InputError, read_single
     from ..names import glossary_paths
 
+    cfg = _config(config, glossary)
     g = _load(glossary_paths(cfg, include_default=not no_default))
     if file != "-" and not Path(file).is_file():
         raise _fail(f"{file}: file not found")
     # read as scan reads: encoding detection, HTML extraction, the size limit (first record of
     # a JSONL file: this command looks at one text)
-    item = next(iter(read_one(file, cfg.max_bytes)), None)
-    if item is None or isinstance(item, InputError):
-        raise _fail(str(item) if item is not None else f"{file}: nothing to read")
+    item = read_single(file, cfg.max_bytes)
+    if isinstance(item, InputError):
+        raise _fail(str(item))
     source = item.source
     doc = Document(item.text, source=source, keep_boilerplate=keep_boilerplate)
     matches, _ = g.match_document(doc)

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from ..cli_options import AllowNetworkOpt, ConfigOpt, ModelOpt, TextJsonOpt
+
 
 def register(app: typer.Typer) -> None:
     model_app = typer.Typer(
@@ -43,20 +45,13 @@ def register(app: typer.Typer) -> None:
 
     @model_app.command("info")
     def info_cmd(
-        model: Annotated[
-            str | None,
-            typer.Option("--model", help="A local Hugging Face causal-LM directory or hub id."),
-        ] = None,
-        config: Annotated[
-            str | None, typer.Option("--config", help="A mtaudit.toml or pyproject.toml.")
-        ] = None,
-        allow_network: Annotated[
-            bool, typer.Option("--allow-network", help="Let transformers fetch a hub model.")
-        ] = False,
+        model: ModelOpt = None,
+        config: ConfigOpt = None,
+        allow_network: AllowNetworkOpt = False,
         load: Annotated[
             bool, typer.Option("--load/--no-load", help="Load the model (timing, parameters).")
         ] = True,
-        format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+        format: TextJsonOpt = "text",
     ) -> None:
         """Say which model is used, from where, its licence terms and its hash."""
         from mtaudit.cli import build_config
