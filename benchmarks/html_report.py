@@ -28,25 +28,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))  # the browser helpers the tests use
 
+from chromium import binaries as chromium_binaries  # noqa: E402
+from chromium import start as chromium_start  # noqa: E402
 from wmt_rates import DEFAULT_DATA, doc_text, load_groups  # noqa: E402
 
 from mtaudit.auditor import Auditor  # noqa: E402
 from mtaudit.config import Config  # noqa: E402
 from mtaudit.inputs import InputError, Item, read_inputs  # noqa: E402
 from mtaudit.report_html import render_html  # noqa: E402
-
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
 
 TIMING_JS = """
 const nav = performance.getEntriesByType('navigation')[0];
@@ -75,23 +66,10 @@ return out;"""
 
 
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ.setdefault("SE_OFFLINE", "true")
-    profile = tempfile.mkdtemp(prefix="mtaudit-bench-")
-    o = webdriver.ChromeOptions()
-    o.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for f in FLAGS:
-        o.add_argument(f)
-    o.add_argument(f"--user-data-dir={profile}")
-    o.add_argument("--window-size=1280,1000")
-    o.add_argument("--enable-precise-memory-info")
-    o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(
-        service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=o
-    )
-    return d, profile
+    chromium, chromedriver = chromium_binaries()
+    if not chromium or not chromedriver:
+        sys.exit("chromium or chromedriver not found (run scripts/install_browser.sh)")
+    return chromium_start(chromium, chromedriver, ("--enable-precise-memory-info",))
 
 
 def audit(auditor: Auditor, items) -> tuple[list, list, float]:

@@ -12,13 +12,13 @@ missing (`scripts/install_browser.sh` installs them).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 import warnings
 from pathlib import Path
 
 import pytest
+from chromium import binaries as chromium_binaries
+from chromium import start as chromium_start
 from test_report_html import HOSTILE, SIG, find, finding, make_card, overlap_card
 
 from mtaudit.findings import Finding, Severity
@@ -26,28 +26,6 @@ from mtaudit.report_html import render_html
 from mtaudit.scorecard import Scorecard
 
 pytestmark = pytest.mark.browser
-
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
-
-
-def _binary(env: str, *names: str) -> str | None:
-    if os.environ.get(env):
-        return os.environ[env] if os.path.exists(os.environ[env]) else None
-    for n in names:
-        p = shutil.which(n) or (f"/usr/bin/{n}" if os.path.exists(f"/usr/bin/{n}") else None)
-        if p:
-            return p
-    return None
 
 
 def _skip(reason: str):
@@ -58,24 +36,13 @@ def _skip(reason: str):
 @pytest.fixture(scope="session")
 def driver():
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
+        import selenium  # noqa: F401
     except ImportError:
         _skip("selenium is not installed (pip install -e '.[dev]')")
-    chromium = _binary("MTAUDIT_CHROMIUM", "chromium", "chromium-browser")
-    chromedriver = _binary("MTAUDIT_CHROMEDRIVER", "chromedriver")
+    chromium, chromedriver = chromium_binaries()
     if not chromium or not chromedriver:
         _skip("chromium or chromedriver not found (run scripts/install_browser.sh)")
-    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not download anything
-    profile = tempfile.mkdtemp(prefix="mtaudit-chromium-")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for f in FLAGS:
-        opts.add_argument(f)
-    opts.add_argument(f"--user-data-dir={profile}")
-    opts.add_argument("--window-size=1280,1000")
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(chromedriver), options=opts)
+    d, profile = chromium_start(chromium, chromedriver)
     try:
         yield d
     finally:
