@@ -113,9 +113,12 @@ def code_hash() -> str:
     return hashlib.sha256(Path(tr.__file__).read_bytes()).hexdigest()[:12]
 
 
-def extract(auditor: Auditor, source: str, text: str) -> dict | None:
+def row_id(d: dict) -> str:
+    return f"{d['group']}|{d['system']}|{d['doc_id']}"
+
+
+def extract(auditor: Auditor, doc) -> dict | None:
     """The raw material of the features of one text (None when the auditor skipped it)."""
-    doc = auditor.document(Item(source, text))
     card = auditor.audit_document(doc)
     if card.verdict == "skipped":
         return None
@@ -151,19 +154,20 @@ def build_rows(docs: list[dict], auditor: Auditor, cache: Path | None) -> list[d
         out = open(cache, "w", encoding="utf-8")
         out.write(json.dumps({"key": key}) + "\n")
     rows, t0, skipped = [], time.perf_counter(), 0
+    ahead: dict[str, object] = {}  # documents built and prepared, not yet audited
     for i, d in enumerate(docs):
-        rid = f"{d['group']}|{d['system']}|{d['doc_id']}"
+        rid = row_id(d)
         r = cached.get(rid)
-        if r is None and i % PREPARE_GROUP == 0:
-            # as scan does: the LM scores the sentences of the next texts in full batches
-            ahead = [
-                auditor.document(Item(f"{e['group']}|{e['system']}|{e['doc_id']}", doc_text(e["sentences"])))
-                for e in docs[i : i + PREPARE_GROUP]
-                if f"{e['group']}|{e['system']}|{e['doc_id']}" not in cached
-            ]
-            auditor.prepare(ahead)
+        if r is None and rid not in ahead:
+            # as scan does: the LM scores the sentences of the next uncached texts together
+            for e in docs[i:]:
+                if len(ahead) >= PREPARE_GROUP:
+                    break
+                if row_id(e) not in cached:
+                    ahead[row_id(e)] = auditor.document(Item(row_id(e), doc_text(e["sentences"])))
+            auditor.prepare(list(ahead.values()))
         if r is None:
-            feats = extract(auditor, rid, doc_text(d["sentences"]))
+            feats = extract(auditor, ahead.pop(rid))
             r = {"id": rid, "skipped": feats is None, **(feats or {})}
         if cache:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
@@ -325,15 +329,6 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
     wt = weights(gt)
     folds = np.array([fold_of(r["doc_id"]) for r, t in zip(rows, train, strict=True) if t])
 
-    def oof_scores(lam: float) -> np.ndarray:
-        z = np.zeros(len(yt))
-        for k in range(FOLDS):
-            tr_m, te_m = folds != k, folds == k
-            mean, scale = standardise(Xt[tr_m])
-            coef, icpt = fit_logistic((Xt[tr_m] - mean) / scale, yt[tr_m], weights(gt[tr_m]), lam)
-            z[te_m] = ((Xt[te_m] - mean) / scale) @ coef + icpt
-        return z
-
     def aucs(z: np.ndarray) -> tuple[float, float]:
         return auc(z[gt == "mt"], z[gt == "fr"]), auc(z[gt == "ht"], z[gt == "fr"])
 
@@ -341,30 +336,26 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
     ngram = np.array([n.startswith("ng:") for n in names])
     best = None
     search = []
-    for lam_s in LAMBDAS:
-        for lam_e in LAMBDAS_EVIDENCE if evidence.any() else LAMBDAS_EVIDENCE[:1]:
-            for lam_n in LAMBDAS_NGRAM if ngram.any() else LAMBDAS_NGRAM[:1]:
-                lam = np.where(evidence, lam_e, np.where(ngram, lam_n, lam_s))
-                z = oof_scores(lam)
-                a_mt, a_ht = aucs(z)
-                search.append(
-                    {
-                        "lambda_style": lam_s,
-                        "lambda_evidence": lam_e,
-                        "lambda_ngram": lam_n,
-                        "auc_mt": round(a_mt, 4),
-                        "auc_ht": round(a_ht, 4),
-                    }
-                )
-                print(
-                    f"  {'lm' if with_lm else 'nolm'} lambda style {lam_s:>6g} evidence {lam_e:>5g}"
-                    f" n-grams {lam_n:>5g}: AUC MT-vs-FR {a_mt:.3f}  HT-vs-FR {a_ht:.3f}",
-                    file=sys.stderr,
-                )
-                if best is None or (a_mt + a_ht) > best[0] + 1e-9:
-                    best = (a_mt + a_ht, (lam_s, lam_e, lam_n), z)
-    _, (lam_s, lam_e, lam_n), z = best
-    lam = np.where(evidence, lam_e, np.where(ngram, lam_n, lam_s))
+    for (lam_s, lam_e, lam_n), lam in grid(evidence, ngram):
+        z = out_of_fold(Xt, yt, gt, folds, lam)
+        a_mt, a_ht = aucs(z)
+        search.append(
+            {
+                "lambda_style": lam_s,
+                "lambda_evidence": lam_e,
+                "lambda_ngram": lam_n,
+                "auc_mt": round(a_mt, 4),
+                "auc_ht": round(a_ht, 4),
+            }
+        )
+        print(
+            f"  {'lm' if with_lm else 'nolm'} lambda style {lam_s:>6g} evidence {lam_e:>5g}"
+            f" n-grams {lam_n:>5g}: AUC MT-vs-FR {a_mt:.3f}  HT-vs-FR {a_ht:.3f}",
+            file=sys.stderr,
+        )
+        if best is None or (a_mt + a_ht) > best[0] + 1e-9:
+            best = (a_mt + a_ht, (lam_s, lam_e, lam_n), lam, z)
+    _, (lam_s, lam_e, lam_n), lam, z = best
     nested = nested_aucs(Xt, yt, gt, folds, evidence, ngram) if NESTED else None
     a, b = fit_platt(z, yt, wt)
     p = sigmoid(a * z + b)
@@ -457,10 +448,27 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
 
 
 def grid(evidence: np.ndarray, ngram: np.ndarray):
+    """The penalty settings searched: ((style, evidence, n-grams), per-feature penalties)."""
     for lam_s in LAMBDAS:
         for lam_e in LAMBDAS_EVIDENCE if evidence.any() else LAMBDAS_EVIDENCE[:1]:
             for lam_n in LAMBDAS_NGRAM if ngram.any() else LAMBDAS_NGRAM[:1]:
-                yield np.where(evidence, lam_e, np.where(ngram, lam_n, lam_s))
+                yield (lam_s, lam_e, lam_n), np.where(evidence, lam_e, np.where(ngram, lam_n, lam_s))
+
+
+def fit_and_score(X, y, g, train: np.ndarray, test: np.ndarray, lam) -> np.ndarray:
+    """Scores (logits) of the ``test`` rows by a model fitted on the ``train`` rows."""
+    mean, scale = standardise(X[train])
+    coef, icpt = fit_logistic((X[train] - mean) / scale, y[train], weights(g[train]), lam)
+    return ((X[test] - mean) / scale) @ coef + icpt
+
+
+def out_of_fold(X, y, g, folds: np.ndarray, lam, rows: np.ndarray | None = None) -> np.ndarray:
+    """Each fold of ``rows`` (default: all) scored by a model fitted on its other folds."""
+    rows = np.ones(len(y), dtype=bool) if rows is None else rows
+    z = np.zeros(len(y))
+    for k in sorted(set(folds[rows].tolist())):
+        z[rows & (folds == k)] = fit_and_score(X, y, g, rows & (folds != k), rows & (folds == k), lam)
+    return z
 
 
 def nested_aucs(
@@ -479,20 +487,12 @@ def nested_aucs(
     for k in range(FOLDS):
         outer = folds != k
         best = None
-        for lam in grid(evidence, ngram):
-            zi = np.zeros(len(y))
-            for j in set(folds[outer].tolist()):
-                tr_m, te_m = outer & (folds != j), folds == j
-                mean, scale = standardise(X[tr_m])
-                coef, icpt = fit_logistic((X[tr_m] - mean) / scale, y[tr_m], weights(g[tr_m]), lam)
-                zi[te_m] = ((X[te_m] - mean) / scale) @ coef + icpt
-            zo, go = zi[outer], g[outer]
+        for _, lam in grid(evidence, ngram):
+            zo, go = out_of_fold(X, y, g, folds, lam, outer)[outer], g[outer]
             score = auc(zo[go == "mt"], zo[go == "fr"]) + auc(zo[go == "ht"], zo[go == "fr"])
             if best is None or score > best[0] + 1e-9:
                 best = (score, lam)
-        mean, scale = standardise(X[outer])
-        coef, icpt = fit_logistic((X[outer] - mean) / scale, y[outer], weights(g[outer]), best[1])
-        z[~outer] = ((X[~outer] - mean) / scale) @ coef + icpt
+        z[~outer] = fit_and_score(X, y, g, outer, ~outer, best[1])
     return auc(z[g == "mt"], z[g == "fr"]), auc(z[g == "ht"], z[g == "fr"])
 
 
@@ -699,7 +699,7 @@ def main() -> int:
         "format": 1,
         "description": "translated-from-English likelihood: logistic regression + Platt scaling, see training/README.md",
         "trained_on": f"WMT fr news ({counts['fr']} French originals, {counts['ht']} human and {counts['mt']} machine translations from English)",
-        "signature": auditor.signature,
+        "signature": feature_signature(auditor),  # without the previous model's own fingerprint
         "min_words": MIN_WORDS,
         "group_weight": GROUP_WEIGHT,
         "reference": reference(rows),
