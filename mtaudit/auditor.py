@@ -241,9 +241,6 @@ class Auditor:
             except Exception:  # the check's run() on each document reports the failure
                 log.debug("check %s failed to prepare", check.code, exc_info=True)
 
-    def _batching(self) -> bool:
-        return any(type(c).prepare is not Check.prepare for c in self.checks)
-
     def audit_many(
         self, items: Iterable[Item | InputError], group: int = 16, group_words: int = 40_000
     ) -> Iterator[Scorecard | InputError]:
@@ -251,21 +248,25 @@ class Auditor:
 
         When a check can batch work across articles (the language model), up to ``group``
         articles (and about ``group_words`` words) are read ahead and prepared together."""
-        if not self._batching():
+        batching = any(type(c).prepare is not Check.prepare for c in self.checks)
+        if not batching:
             group = 1
         pending: list[Item | InputError] = []
-        words = 0
+        n_items = words = 0
         for item in items:
             pending.append(item)
             if isinstance(item, Item):
+                n_items += 1
                 words += item.text.count(" ") + 1
-            if sum(isinstance(i, Item) for i in pending) >= group or words >= group_words:
-                yield from self._audit_group(pending)
-                pending, words = [], 0
+            if n_items >= group or words >= group_words:
+                yield from self._audit_group(pending, batching)
+                pending, n_items, words = [], 0, 0
         if pending:
-            yield from self._audit_group(pending)
+            yield from self._audit_group(pending, batching)
 
-    def _audit_group(self, items: list[Item | InputError]) -> Iterator[Scorecard | InputError]:
+    def _audit_group(
+        self, items: list[Item | InputError], prepare: bool
+    ) -> Iterator[Scorecard | InputError]:
         admitted: list[tuple[Item | InputError, Document | None, Scorecard | tuple[str, dict] | None]] = []
         for item in items:
             if isinstance(item, InputError):
@@ -274,7 +275,7 @@ class Auditor:
             doc = self.document(item)
             admitted.append((item, doc, self._admit(doc)))
         to_audit = [doc for _, doc, adm in admitted if doc is not None and isinstance(adm, tuple)]
-        if to_audit and self._batching():
+        if to_audit and prepare:
             n_err = len(self.check_errors)
             self.prepare(to_audit)
             yield from self.check_errors[n_err:]

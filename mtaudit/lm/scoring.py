@@ -449,7 +449,9 @@ class LanguageModel:
 _LIBC = None
 
 
-def _libc():
+def _release_memory() -> None:
+    """Give freed heap memory back to the OS (glibc): batches of varying shapes otherwise
+    fragment the heap and the resident size creeps up by gigabytes over a long run."""
     global _LIBC
     if _LIBC is None:
         try:
@@ -459,15 +461,8 @@ def _libc():
             _LIBC.malloc_trim.argtypes = [ctypes.c_size_t]
         except (OSError, AttributeError):
             _LIBC = False
-    return _LIBC
-
-
-def _release_memory() -> None:
-    """Give freed heap memory back to the OS (glibc): batches of varying shapes otherwise
-    fragment the heap and the resident size creeps up by gigabytes over a long run."""
-    libc = _libc()
-    if libc:
-        libc.malloc_trim(0)
+    if _LIBC:
+        _LIBC.malloc_trim(0)
 
 
 def _offsets_by_decoding(tok, text: str, ids: list[int]) -> list[tuple[int, int]]:
