@@ -2,7 +2,8 @@
 
 Exit codes of `scan`: 0 no article fails; 1 an article fails (or warns, with --fail-on warn);
 2 usage error, or no input could be read; 3 some inputs could not be read (others were
-audited and none failed).
+audited and none failed); 4 internal error (a bug: one line on stderr, the traceback with
+--debug).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL = 0, 1, 2, 3, 4
+_DEBUG = {"on": False}
 
 
 class Format(str, Enum):
@@ -58,8 +60,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_callback(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="On an internal error, print the traceback.")] = False,
 ) -> None:
     """Audit French news text for machine translation from English."""
+    _DEBUG["on"] = _DEBUG["on"] or debug
 
 
 def build_config(
@@ -98,6 +102,9 @@ def build_config(
     if keep_boilerplate:
         cfg.keep_boilerplate = True
     if max_size_mb is not None:
+        if not (max_size_mb > 0 and max_size_mb < float("inf")):
+            _err(f"--max-size must be a positive number of MB, not {max_size_mb}")
+            raise typer.Exit(EXIT_USAGE)
         cfg.max_bytes = int(max_size_mb * 1_000_000)
     if language_backend:
         if language_backend not in ("lingua", "langdetect"):
@@ -132,7 +139,7 @@ def scan(
     """Audit articles and print a scorecard per article."""
     from .auditor import Auditor
     from .inputs import InputError, read_inputs
-    from .report import AtomicWriter, dumps, jsonl_line, print_card, report_dict, summary_table
+    from .report import AtomicWriter, OutputError, dumps, jsonl_line, print_card, report_dict, summary_table
 
     stderr = Console(stderr=True)
     cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network)
@@ -142,6 +149,16 @@ def scan(
     if format == Format.html and not output:
         _err("--format html needs --output FILE")
         raise typer.Exit(EXIT_USAGE)
+    if not output and (sys.stdout is None or _closed(sys.stdout)):
+        _err("standard output is closed; name a file with --output")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        # The output is opened (a regular file: as a temporary beside it) before any article
+        # is audited: a bad path costs nothing, and the file appears whole or not at all.
+        writer = AtomicWriter(output, paths) if output else nullcontext(sys.stdout)
+    except OutputError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
     try:
         auditor = Auditor(cfg)
     except (ValueError, OSError) as exc:
@@ -167,6 +184,9 @@ def scan(
 
     def note(obj) -> None:
         nonlocal n_cards, n_errors, n_failing
+        if isinstance(obj, InputError) and obj.warning:
+            _err(f"warning: {obj}")
+            return
         if isinstance(obj, InputError):
             n_errors += 1
             _err(str(obj))
@@ -178,17 +198,19 @@ def scan(
             progress.update(task, description=f"auditing: {n_cards} articles, {n_errors} errors")
 
     try:
-        # The output file is opened (as a temporary beside it) before any article is audited:
-        # a bad path costs nothing, and the file appears whole or not at all.
-        with AtomicWriter(output) if output else nullcontext(sys.stdout) as fh:
+        with writer as fh:
             if format == Format.jsonl:
                 for obj in results:
                     note(obj)
+                    if isinstance(obj, InputError) and obj.warning:
+                        continue
                     fh.write(jsonl_line(obj, include_text) + "\n")
                     fh.flush()
             elif format in (Format.json, Format.html):
                 for obj in results:
                     note(obj)
+                    if isinstance(obj, InputError) and obj.warning:
+                        continue
                     (errors if isinstance(obj, InputError) else cards).append(obj)
                 if format == Format.json:
                     fh.write(dumps(report_dict(cards, errors, auditor.signature, include_text)) + "\n")
@@ -209,6 +231,11 @@ def scan(
                     console.print(summary_table(rows))
                 if n_errors:
                     console.print(f"{n_errors} input error(s): see stderr.", style="red")
+    except OutputError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     except OSError as exc:
         if output and (exc.filename in (None, output) or not Path(output).parent.is_dir()):
             _err(f"{output}: cannot write the report ({exc.strerror or exc})")
@@ -227,6 +254,20 @@ def scan(
     if n_errors:
         raise typer.Exit(EXIT_PARTIAL)
     raise typer.Exit(EXIT_OK)
+
+
+def _closed(stream) -> bool:
+    return bool(getattr(stream, "closed", False))
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our standard output went away (`| head`): stop quietly, as cat does."""
+    import os
+
+    try:
+        sys.stderr.flush()
+    finally:
+        os._exit(EXIT_USAGE)
 
 
 class _Row:
@@ -335,7 +376,31 @@ _register_subcommands()
 
 
 def main() -> None:
-    app()
+    """The console script: an unexpected exception is an internal error (exit 4), said in one
+    line on stderr; the traceback only with --debug (or MTAUDIT_DEBUG=1)."""
+    import os
+
+    if "--debug" in sys.argv[1:]:  # accepted anywhere on the command line
+        _DEBUG["on"] = True
+        sys.argv = [a for a in sys.argv if a != "--debug"]
+    try:
+        app()
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except Exception as exc:
+        if _DEBUG["on"] or os.environ.get("MTAUDIT_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        detail = " ".join(str(exc).split())[:300]
+        try:
+            _err(f"internal error: {type(exc).__name__}: {detail} (this is a bug; run with --debug for the traceback)")
+        except Exception:
+            pass
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
+import signal
+import stat
 import tempfile
+import threading
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -14,7 +19,7 @@ from rich.text import Text
 
 from . import __version__
 from .findings import CATEGORIES
-from .inputs import InputError
+from .inputs import InputError, is_report
 from .scorecard import Scorecard
 
 SEVERITY_STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow", "info": "cyan"}
@@ -45,28 +50,190 @@ def jsonl_line(obj: Scorecard | InputError, include_text: bool = False) -> str:
     return json.dumps(obj.to_dict(include_text), ensure_ascii=False)
 
 
-class AtomicWriter:
-    """Write to a temporary file beside the target; rename into place only on success."""
+class OutputError(Exception):
+    """The report cannot be written where the user asked: one line naming the path."""
 
-    def __init__(self, path: str):
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+class AtomicWriter:
+    """Write the report where the user named it, whole or not at all.
+
+    A regular file (or a symlink to one) is written to an unnamed temporary file beside it
+    (``O_TMPFILE``: nothing can be left behind, whatever signal ends the run) and renamed into
+    place on success, keeping the existing file's permission bits; a hard-linked file is
+    written through, so every name sees the report. Anything that is not a regular file (a
+    FIFO, a terminal, a device) is opened and written through, never replaced. A path that is
+    one of the inputs, a directory, or unwritable is an :class:`OutputError`.
+    """
+
+    def __init__(self, path: str, inputs: list[str] | tuple[str, ...] = ()):
         self.path = path
-        d = os.path.dirname(os.path.abspath(path)) or "."
-        fd, self.tmp = tempfile.mkstemp(prefix=".mtaudit-", suffix=".tmp", dir=d)
-        self.fh: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.tmp: str | None = None  # a named temporary (no O_TMPFILE on this filesystem)
+        self.fd_tmp: int | None = None  # the temporary's descriptor, closed by __exit__
+        self.direct = False
+        self.through: str | None = None  # a hard-linked file: copy the report into it
+        real = os.path.realpath(path)
+        try:
+            st = os.stat(real)
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+        if st is not None:
+            if stat.S_ISDIR(st.st_mode):
+                raise OutputError(f"{path}: is a directory; name a file for the report")
+            if _is_input(real, st, inputs):
+                raise OutputError(f"{path}: is one of the inputs; refusing to overwrite it")
+        self.target = real
+        try:
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                # a FIFO, a terminal, a device: the user wants the report written there
+                self.direct = True
+                fh = open(real, "w", encoding="utf-8", newline="\n")
+            else:
+                if st is not None and st.st_nlink > 1:
+                    self.through = real
+                mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
+                fh = self._open_temp(os.path.dirname(real) or ".", mode)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+        self.fh: IO[str] = fh
+
+    def _open_temp(self, d: str, mode: int) -> IO[str]:
+        flag = getattr(os, "O_TMPFILE", 0)
+        fd = -1
+        if flag and os.path.isdir("/proc/self/fd"):
+            try:
+                fd = os.open(d, flag | os.O_RDWR, 0o600)
+            except OSError as exc:
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+                    raise
+                fd = -1
+        if fd < 0:
+            fd, self.tmp = tempfile.mkstemp(prefix=".mtaudit-", suffix=".tmp", dir=d)
+            self.anonymous = False
+        else:
+            self.anonymous = True
+        self.fd_tmp = fd
+        os.fchmod(fd, mode)
+        return os.fdopen(fd, "w", encoding="utf-8", newline="\n", closefd=False)
 
     def __enter__(self) -> IO[str]:
+        self._old = {} if self.direct else _trap_signals(self._discard)
         return self.fh
 
+    def _discard(self) -> None:
+        if self.tmp:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
+            self.tmp = None
+
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.fh.close()
-        if exc_type is None:
-            # mkstemp makes the file private; give the report the usual umask permissions
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(self.tmp, 0o666 & ~umask)
-            os.replace(self.tmp, self.path)
-        else:
-            os.unlink(self.tmp)
+        try:
+            if self.direct:
+                try:
+                    self.fh.close()
+                except OSError:
+                    if exc_type is None:
+                        raise
+                return
+            try:
+                self.fh.close()
+                if exc_type is None:
+                    self._commit()
+            finally:
+                if self.fd_tmp is not None:
+                    os.close(self.fd_tmp)
+                    self.fd_tmp = None
+                self._discard()
+        except OSError as e:
+            if exc_type is None:
+                raise OutputError(f"{self.path}: cannot write the report ({e.strerror or e})") from None
+        finally:
+            _restore_signals(self._old)
+
+    def _commit(self) -> None:
+        if self.through is not None:  # hard links: write into the file all its names share
+            os.lseek(self.fd_tmp, 0, os.SEEK_SET)
+            with os.fdopen(self.fd_tmp, "rb", closefd=False) as r, open(self.through, "r+b") as w:
+                shutil.copyfileobj(r, w)
+                w.truncate()
+            return
+        if self.anonymous:
+            d = os.path.dirname(self.target) or "."
+            name = os.path.join(d, f".mtaudit-{os.getpid()}-{id(self):x}.tmp")
+            try:
+                os.link(f"/proc/self/fd/{self.fd_tmp}", name, follow_symlinks=True)
+                self.tmp = name
+            except OSError:  # no linkat through /proc here: copy into a named temporary
+                fd, self.tmp = tempfile.mkstemp(prefix=".mtaudit-", suffix=".tmp", dir=d)
+                with os.fdopen(fd, "wb") as w:
+                    os.fchmod(fd, os.fstat(self.fd_tmp).st_mode & 0o7777)
+                    os.lseek(self.fd_tmp, 0, os.SEEK_SET)
+                    with os.fdopen(self.fd_tmp, "rb", closefd=False) as r:
+                        shutil.copyfileobj(r, w)
+        os.replace(self.tmp, self.target)
+        self.tmp = None
+
+
+def _is_input(real: str, st: os.stat_result, inputs) -> bool:
+    """Whether the file ``real`` is one of the inputs, or a file a scanned directory gives."""
+    from .inputs import SUFFIXES
+
+    for inp in inputs:
+        if inp == "-":
+            continue
+        try:
+            ist = os.stat(inp)
+        except OSError:
+            continue
+        if _same_file(ist, st):
+            return True
+        if stat.S_ISDIR(ist.st_mode) and os.path.splitext(real)[1].lower() in SUFFIXES:
+            root = os.path.realpath(inp)
+            if os.path.commonpath([root, real]) == root and not is_report(real):
+                return True
+    return False
+
+
+def _umask() -> int:
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
+
+_TRAPPED = tuple(s for s in (getattr(signal, n, None) for n in ("SIGTERM", "SIGHUP", "SIGQUIT")) if s is not None)
+
+
+def _trap_signals(cleanup) -> dict:
+    """While a named temporary file exists, a terminating signal removes it first."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    old = {}
+
+    def handler(signum, frame):
+        cleanup()
+        raise SystemExit(128 + signum)
+
+    for s in _TRAPPED:
+        try:
+            old[s] = signal.signal(s, handler)
+        except (OSError, ValueError):
+            pass
+    return old
+
+
+def _restore_signals(old: dict) -> None:
+    for s, h in old.items():
+        try:
+            signal.signal(s, h)
+        except (OSError, ValueError, TypeError):
+            pass
 
 
 def _snippet(s: str, n: int = 60) -> str:
