@@ -90,8 +90,10 @@ class Auditor:
             meta={"kind": item.kind, "notes": list(item.notes)},
         )
 
-    def audit_text(self, text: str, source: str = "<text>") -> Scorecard:
-        return self.audit_item(Item(source, normalise_newlines(text)))
+    def audit_text(self, text: str | bytes, source: str = "<text>") -> Scorecard:
+        """Audit one text. ``bytes`` are decoded as a file would be (encoding detected);
+        lone surrogates become U+FFFD (said in the scorecard's reasons)."""
+        return self.audit_item(text_item(text, source))
 
     def audit_item(self, item: Item) -> Scorecard:
         doc = self.document(item)
@@ -289,10 +291,26 @@ class Auditor:
             yield card
 
 
+def text_item(text, source: str = "<text>") -> Item:
+    """The Item of a text given to the library API; TypeError (naming what was given) for
+    anything that is not ``str`` or ``bytes``, ValueError for bytes that are not text."""
+    from .inputs import clean_text, decode_noted
+
+    if not isinstance(source, str):
+        raise TypeError(f"source must be a str, not {type(source).__name__}")
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        decoded, enc, notes = decode_noted(bytes(text))
+        return Item(source, decoded, enc, notes=notes)
+    if not isinstance(text, str):
+        raise TypeError(f"the text to audit must be a str (or bytes), not {type(text).__name__}")
+    cleaned, notes = clean_text(normalise_newlines(text))
+    return Item(source, cleaned, notes=notes)
+
+
 _default: dict[str, Auditor] = {}
 
 
-def audit(text: str, config: Config | None = None, source: str = "<text>") -> Scorecard:
+def audit(text: str | bytes, config: Config | None = None, source: str = "<text>") -> Scorecard:
     """Audit one French text and return its scorecard (the library API).
 
     The auditor (checks, loaded resources) is kept for the next call with an equal
@@ -302,10 +320,13 @@ def audit(text: str, config: Config | None = None, source: str = "<text>") -> Sc
     >>> card.verdict in ("pass", "warn", "fail")
     True
     """
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"config must be a mtaudit.config.Config, not {type(config).__name__}")
+    item = text_item(text, source)
     config = config or Config()
     key = repr(config)
     auditor = _default.get(key)
     if auditor is None:
         _default.clear()
         auditor = _default[key] = Auditor(copy.deepcopy(config))
-    return auditor.audit_text(text, source)
+    return auditor.audit_item(item)

@@ -26,6 +26,8 @@ them all and the model takes the ones it knows.
 
 from __future__ import annotations
 
+import bisect
+
 import math
 import re
 from collections import Counter
@@ -143,9 +145,11 @@ def _outside_quotes(doc: Document) -> list:
 def _unquoted_text(doc: Document) -> str:
     """The kept sentences, with the inside of quotations left out (quote marks kept)."""
     parts = []
+    quotes = doc.quotes  # sorted by start: each paragraph looks at its own (was all of them)
+    qstarts = [q[0] for q in quotes]
     for p in doc.paragraphs:
         text, prev = [], p.start
-        for qs, qe in doc.quotes:
+        for qs, qe in quotes[bisect.bisect_left(qstarts, p.start) : bisect.bisect_right(qstarts, p.end)]:
             if p.start <= qs and qe <= p.end:
                 text.append(doc.text[prev : qs + 1])
                 prev = qe - 1

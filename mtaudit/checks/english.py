@@ -53,8 +53,14 @@ _ASCII_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _GAP = re.compile(r"[ \t\u00a0\u202f]+")  # what may separate two words of one run
 _OPENERS = '«“"(‘:—–'
 # addresses, e-mails, hashtags and handles: not words of the text
+# Every repeated part is anchored at the start of its run (a lookbehind) and possessive, so a
+# long token is scanned once, not once per position (which was quadratic: 1 MB of letters took
+# minutes).
 _NOT_TEXT = re.compile(
-    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[#@]\w+|\b[\w-]+\.(?:com|org|net|fr|co\.uk)\b\S*"
+    r"(?:https?://|(?<![\w.-])www\.)\S++"
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.-]++"
+    r"|(?<!\w)[#@]\w++"
+    r"|(?<![\w-])[\w-]++\.(?:com|org|net|fr|co\.uk)\b\S*+"
 )
 
 

@@ -110,14 +110,21 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
         if m.status in ("preferred", "also", "flag", "accents"):
             by_entry[id(m.entry)].append(m)
 
+    said: dict[int, str] = {}  # per entry: computed once (a name repeated k times was k² work)
+
     def elsewhere(m: Match) -> str:
-        pref = [x for x in by_entry[id(m.entry)] if x.status in ("preferred", "also")]
+        key = id(m.entry)
+        if key in said:
+            return said[key]
+        pref = [x for x in by_entry[key] if x.status in ("preferred", "also")]
         if not pref:
+            said[key] = ""
             return ""
         forms = Counter(x.text for x in pref)
         best, n = forms.most_common(1)[0]
         line = doc.line_col(next(x.start for x in pref if x.text == best))[0]
-        return f"; this article writes {_quote(best)} elsewhere ({n}×, first at line {line})"
+        said[key] = f"; this article writes {_quote(best)} elsewhere ({n}×, first at line {line})"
+        return said[key]
 
     # -- NM501 / NM503: flagged forms, then adjacent flagged names merged (Sergei Shoigu)
     redefined = _redefined_acronyms(doc, matches)
@@ -306,7 +313,9 @@ def _redefined_acronyms(doc: Document, matches: list[Match]) -> set[str]:
             fold(w) for w in split_tokens(e.note)
         }
         para = doc.paragraphs[m.paragraph]
-        before = [t.key for t in tokenize(doc.text[para.start : m.start]) if not t.elision][-8:]
+        # the eight words before it: a bounded window, not the paragraph up to here (quadratic)
+        window = doc.text[max(para.start, m.start - 400) : m.start]
+        before = [t.key for t in tokenize(window) if not t.elision][-8:]
         if not any(len(w) >= 4 and w in words for w in before):
             out.add(m.text)
     return out
