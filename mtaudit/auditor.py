@@ -14,7 +14,7 @@ from .context import Context, ResourceError
 from .document import Document, normalise_newlines
 from .findings import Finding, Severity
 from .inputs import InputError, Item
-from .langid import detect
+from .langid import detect, foreign_script
 from .resources import data_path, fingerprint
 from .scorecard import Scorecard, decide_verdict
 from .scorers import load_scorers
@@ -121,6 +121,11 @@ class Auditor:
         if words == 0:
             reason = f"no article text left after setting aside {len(doc.excluded)} lines: not audited"
             return self._skipped(doc, "und", scores, reason)
+        script = foreign_script(doc.body_text)
+        if script is not None:  # Arabic, Chinese, Cyrillic…: not French, whatever its length
+            scores["language_confidence"] = 1.0
+            where = "language" if script != "und" else "script"
+            return self._skipped(doc, script, scores, f"not French ({where} {script}, not Latin script): not audited")
         if language not in ("fr", "und") and (
             confidence < cfg.threshold("language_min_confidence") or words < cfg.threshold("language_skip_min_words")
         ):

@@ -139,7 +139,15 @@ def scan(
     """Audit articles and print a scorecard per article."""
     from .auditor import Auditor
     from .inputs import InputError, read_inputs
-    from .report import AtomicWriter, OutputError, dumps, jsonl_line, print_card, report_dict, summary_table
+    from .report import (
+        AtomicWriter,
+        OutputError,
+        dumps,
+        jsonl_line,
+        print_card,
+        report_dict,
+        summary_table,
+    )
 
     stderr = Console(stderr=True)
     cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network)

@@ -51,3 +51,37 @@ def detect(text: str, ctx: Context) -> tuple[str, float]:
         return "und", 0.0
     best = values[0]
     return best.language.iso_code_639_1.name.lower(), round(best.value, 4)
+
+
+# scripts French is not written in: the language (or script) a text in them is reported as
+_SCRIPTS = (
+    ("ARABIC", "ar"), ("CJK", "zh"), ("HIRAGANA", "ja"), ("KATAKANA", "ja"), ("HANGUL", "ko"),
+    ("CYRILLIC", "ru"), ("GREEK", "el"), ("HEBREW", "he"), ("DEVANAGARI", "hi"), ("THAI", "th"),
+)
+
+
+def foreign_script(text: str) -> str | None:
+    """The language code of a text whose letters are mostly not Latin (Arabic, Chinese,
+    Cyrillic…; ``und`` for another script), or None for a Latin-script text. The backends know
+    only Latin-script languages and would call such a text Dutch or French."""
+    import unicodedata
+
+    latin = 0
+    other: dict[str, int] = {}
+    for c in text[: MAX_CHARS * 2]:
+        if not c.isalpha():
+            continue
+        if c.isascii():
+            latin += 1
+            continue
+        name = unicodedata.name(c, "")
+        if name.startswith("LATIN"):
+            latin += 1
+            continue
+        code = next((code for script, code in _SCRIPTS if name.startswith(script)), "und")
+        other[code] = other.get(code, 0) + 1
+    total = latin + sum(other.values())
+    if not total or latin >= 0.5 * total:
+        return None
+    best = max(other, key=lambda k: (other[k], k))
+    return best

@@ -77,7 +77,7 @@ class AtomicWriter:
         self.through: str | None = None  # a hard-linked file: copy the report into it
         real = os.path.realpath(path)
         try:
-            st = os.stat(real)
+            st = os.stat(path)  # follows links (/dev/stdout -> a pipe has no real path)
         except FileNotFoundError:
             st = None
         except OSError as exc:
@@ -92,7 +92,7 @@ class AtomicWriter:
             if st is not None and not stat.S_ISREG(st.st_mode):
                 # a FIFO, a terminal, a device: the user wants the report written there
                 self.direct = True
-                fh = open(real, "w", encoding="utf-8", newline="\n")
+                fh = open(path, "w", encoding="utf-8", newline="\n")
             else:
                 if st is not None and st.st_nlink > 1:
                     self.through = real

@@ -27,7 +27,6 @@ them all and the model takes the ones it knows.
 from __future__ import annotations
 
 import bisect
-
 import math
 import re
 from collections import Counter

@@ -1,0 +1,263 @@
+"""Hostile and careless input (issue 17): nothing hangs, nothing crashes, nothing is destroyed.
+
+Each test fails on the code before the fix. Device paths are only ever FIFOs or files made
+here; standard output is only closed inside a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+import mtaudit
+from mtaudit.config import Config
+from mtaudit.inputs import Item, decode_noted, read_inputs
+
+FR = "Le président a dit hier que la réunion était très importante pour la ville et ses habitants.\n"
+EXE = [sys.executable, "-m", "mtaudit.cli"]
+ENV = dict(os.environ, HF_HUB_OFFLINE="1")
+
+
+def run(*args, cwd=None, **kw):
+    return subprocess.run([*EXE, "scan", "--no-lm", *map(str, args)], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=120, **kw)
+
+
+@pytest.fixture
+def article(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text(FR, encoding="utf-8")
+    return p
+
+
+# ------------------------------------------------------------------ 1. safe output writing
+def test_output_through_a_symlink_keeps_the_link_and_the_mode(tmp_path, article):
+    target = tmp_path / "t.json"
+    target.write_text("{}", encoding="utf-8")
+    target.chmod(0o600)
+    link = tmp_path / "l.json"
+    link.symlink_to(target.name)
+    assert run("-f", "json", "-o", link, article).returncode == 0
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["articles"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_output_to_a_hard_link_is_written_through(tmp_path, article):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text("{}", encoding="utf-8")
+    os.link(a, b)
+    assert run("-f", "json", "-o", b, article).returncode == 0
+    assert a.stat().st_ino == b.stat().st_ino and json.loads(a.read_text(encoding="utf-8"))["articles"]
+
+
+def test_output_to_a_fifo_writes_through_and_leaves_the_fifo(tmp_path, article):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, encoding="utf-8").read()))
+    reader.start()
+    res = run("-f", "json", "-o", fifo, article)
+    reader.join(30)
+    assert res.returncode == 0, res.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(got[0])["articles"][0]["verdict"] in ("pass", "warn", "fail")
+
+
+def test_output_to_stdout_device_path_inside_a_pipe(article):
+    res = run("-f", "json", "-o", "/dev/stdout", article)
+    assert res.returncode == 0 and json.loads(res.stdout)["articles"]
+
+
+def test_output_onto_an_input_is_refused(tmp_path, article):
+    before = article.read_text(encoding="utf-8")
+    res = run("-o", article, article)
+    assert res.returncode == 2 and "one of the inputs" in res.stderr
+    assert article.read_text(encoding="utf-8") == before
+    inside = tmp_path / "b.txt"
+    inside.write_text(FR, encoding="utf-8")
+    res = run("-o", inside, tmp_path)
+    assert res.returncode == 2 and inside.read_text(encoding="utf-8") == FR
+
+
+def test_output_onto_a_directory_or_unwritable_place_is_one_line(tmp_path, article):
+    for bad in (tmp_path, "/proc/self/x.json"):
+        res = run("-o", bad, article)
+        assert res.returncode == 2, res.stderr
+        assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
+    assert not list(tmp_path.glob(".mtaudit-*"))
+
+
+def test_no_temporary_file_after_sigterm_or_sigkill(tmp_path, article):
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        out = tmp_path / f"r{sig}.json"
+        p = subprocess.Popen([*EXE, "scan", "--no-lm", "-f", "json", "-o", str(out), str(article), "-"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+        p.stdin.write(FR.encode())
+        p.stdin.flush()
+        time.sleep(3)  # running, the report open, waiting for the rest of standard input
+        p.send_signal(sig)
+        p.wait(30)
+        assert not out.exists()
+        assert not list(tmp_path.glob(".mtaudit-*")), sig
+
+
+# ------------------------------------------------------------------ 2. surrogates, 11. API
+def test_a_lone_surrogate_does_not_sink_the_batch(tmp_path, article):
+    s = tmp_path / "s.jsonl"
+    s.write_text('{"id":1,"text":"Le pr\\ud800sident a dit hier que le meeting était très important."}\n', encoding="utf-8")
+    later = tmp_path / "z.txt"
+    later.write_text(FR, encoding="utf-8")
+    res = run("-f", "json", article, s, later)
+    arts = json.loads(res.stdout)["articles"]
+    assert res.returncode in (0, 1) and len(arts) == 3
+    assert any("surrogate" in r for r in arts[1]["reasons"])
+
+
+def test_api_type_errors_name_what_was_given():
+    cfg = Config(lm=False)
+    with pytest.raises(TypeError, match="str .or bytes., not NoneType"):
+        mtaudit.audit(None, cfg)
+    card = mtaudit.audit(FR.encode("latin-1"), cfg)
+    assert card.language == "fr" and "président" in card.text
+    card = mtaudit.audit("Le pr\ud800sident a dit hier que la réunion était importante.", cfg)
+    json.dumps(card.to_dict(), ensure_ascii=False).encode("utf-8")
+
+
+# ------------------------------------------------------------------ 3. hangs, unbounded reads
+def test_fifo_inside_a_directory_is_reported_not_read(tmp_path, article):
+    os.mkfifo(tmp_path / "pipe.txt")
+    res = run("-f", "json", tmp_path)
+    assert res.returncode == 3 and "FIFO" in res.stderr
+    assert len(json.loads(res.stdout)["articles"]) == 1
+
+
+def test_named_fifo_without_writer_does_not_hang(tmp_path):
+    os.mkfifo(tmp_path / "p.txt")
+    res = run(tmp_path / "p.txt")
+    assert res.returncode == 2 and "empty" in res.stderr
+
+
+def test_endless_stdin_stops_at_the_size_limit():
+    p = subprocess.Popen([*EXE, "scan", "--no-lm", "--max-size", "1", "-"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    chunk = (FR * 100).encode()
+    try:
+        while p.poll() is None:
+            p.stdin.write(chunk)
+    except BrokenPipeError:
+        pass
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 2 and b"too large" in err
+
+
+# ------------------------------------------------------------------ 6. scripts
+@pytest.mark.parametrize("text", [
+    "قال الرئيس إن الاجتماع كان مهما جدا للمدينة وسكانها في هذا الأسبوع الماضي.",
+    "总统昨天说，这次会议对这个城市和它的居民非常重要。",
+    "Президент сказал вчера, что встреча была очень важной для города.",
+])
+def test_non_latin_scripts_are_not_french(text):
+    card = mtaudit.audit(text, Config(lm=False))
+    assert card.verdict == "skipped" and card.language != "fr"
+
+
+# ------------------------------------------------------------------ 7. encodings
+def test_short_latin1_and_cp1252_files_keep_their_accents():
+    s = "Le président a été élu à Genève."
+    for enc in ("latin-1", "cp1252"):
+        text, got, _ = decode_noted(s.encode(enc))
+        assert text == s, (enc, got)
+    text, _, _ = decode_noted("L’État a dû reculer.".encode("cp1252"))
+    assert text == "L’État a dû reculer."
+
+
+def test_utf16_without_bom_cesu_and_a_stray_byte():
+    s = "Le président a été élu à Genève hier soir."
+    assert decode_noted(s.encode("utf-16-le"))[0] == s
+    # 😀 as CESU-8: two encoded surrogates
+    cesu = "Un émoji ".encode() + b"\xed\xa0\xbd\xed\xb8\x80" + b" ici."
+    assert decode_noted(cesu)[0] == "Un émoji 😀 ici."
+    stray = "Le président a été élu à Genève, ".encode() + b"caf\xe9" + b" hier."
+    text, enc, notes = decode_noted(stray)
+    assert "président" in text and "\ufffd" in text and any("byte offset" in n for n in notes)
+
+
+def test_nul_bytes_after_8kb_are_binary(tmp_path):
+    p = tmp_path / "n.txt"
+    p.write_bytes((FR * 200).encode() + b"\x00\x00rest")
+    (err,) = list(read_inputs([str(p)]))
+    assert not isinstance(err, Item) and "NUL" in err.message
+
+
+# ------------------------------------------------------------------ 9. exit codes
+def test_closed_stdin_and_stdout_are_one_line_not_a_traceback(article):
+    p = subprocess.run(f"{sys.executable} -m mtaudit.cli scan --no-lm - <&-", shell=True, capture_output=True, text=True, env=ENV)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "closed" in p.stderr
+    p = subprocess.run(f"{sys.executable} -m mtaudit.cli scan --no-lm {article} >&-", shell=True, capture_output=True, text=True, env=ENV)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "closed" in p.stderr
+
+
+def test_internal_error_has_its_own_exit_code_and_one_line(article):
+    code = ("import sys, mtaudit.auditor as a, mtaudit.cli as c\n"
+            "a.Auditor.audit_many = lambda *x, **k: 1 / 0\n"
+            f"sys.argv = ['mtaudit', 'scan', '--no-lm', {str(article)!r}] + sys.argv[1:]\nc.main()\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
+    assert p.returncode == 4 and p.stderr.count("\n") == 1 and "internal error" in p.stderr
+    p = subprocess.run([sys.executable, "-c", code, "--debug"], capture_output=True, text=True, env=ENV)
+    assert p.returncode == 4 and "Traceback" in p.stderr
+
+
+# ------------------------------------------------------------------ 12. smaller items
+def test_jsonl_duplicate_and_object_ids(tmp_path):
+    p = tmp_path / "d.jsonl"
+    rec = {"text": FR}
+    p.write_text("\n".join(json.dumps(dict(rec, id=i)) for i in (1, 1, {"a": 1}, None)) + "\n", encoding="utf-8")
+    srcs = [a["source"] for a in json.loads(run("-f", "json", p).stdout)["articles"]]
+    assert len(set(srcs)) == 4
+    assert not any("{'a'" in s or "None" in s for s in srcs)
+
+
+def test_file_names_with_control_characters_stay_on_one_line(tmp_path):
+    p = tmp_path / "bad\nname\x1b[31m.txt"
+    p.write_text("", encoding="utf-8")
+    res = run(p)
+    assert res.stderr.count("\n") == 1 and "\x1b" not in res.stderr
+
+
+def test_deeply_nested_html_still_gives_its_text(tmp_path):
+    p = tmp_path / "deep.html"
+    p.write_text("<html><body>" + "<div>" * 10000 + "<p>" + FR + "</p>" + "</div>" * 10000 + "</body></html>", encoding="utf-8")
+    (item,) = list(read_inputs([str(p)]))
+    assert isinstance(item, Item) and "président" in item.text
+
+
+def test_stdin_starting_with_a_brace_is_text_unless_it_is_jsonl():
+    p = subprocess.run([*EXE, "scan", "--no-lm", "-f", "json", "-"], input="{Note} " + FR, capture_output=True, text=True, env=ENV)
+    assert p.returncode in (0, 1) and json.loads(p.stdout)["articles"][0]["source"] == "<stdin>"
+
+
+def test_a_jsonl_report_in_the_scanned_directory_is_not_read_back(tmp_path, article):
+    rep = tmp_path / "report.jsonl"
+    assert run("-f", "jsonl", "-o", rep, tmp_path).returncode == 0
+    res = run("-f", "json", tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert [a["source"] for a in json.loads(res.stdout)["articles"]] == [str(article)]
+
+
+def test_symlinked_subdirectory_is_followed(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.txt").write_text(FR, encoding="utf-8")
+    top = tmp_path / "top"
+    top.mkdir()
+    (top / "link").symlink_to(real)
+    (real / "loop").symlink_to(real)
+    res = run("-f", "json", top)
+    assert len(json.loads(res.stdout)["articles"]) == 1 and res.returncode == 0
