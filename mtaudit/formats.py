@@ -105,7 +105,7 @@ class ConciseWriter(Writer):
         out = []
         src = one_line(card.source)
         for f, silenced in self.findings(card):
-            line = f"{src}:{f.line}:{f.column}: {f.rule} {f.severity.value} {one_line(f.message)}"
+            line = f"{src}:{f.line}:{f.column}: {f.rule} {f.severity.value} «{one_line(f.text)}» {one_line(f.message)}"
             if f.suggestion:
                 line += f" → {one_line(f.suggestion)}"
             if silenced:
