@@ -81,6 +81,7 @@ def build_config(
 ):
     from .config import ConfigError, check_codes, check_rules_left, load_config
     from .options import OptionError
+    from .vocabulary import check_vocabulary
 
     try:
         cfg = load_config(config_path, cwd=start)
@@ -94,6 +95,7 @@ def build_config(
             cfg.ignore = cfg.ignore + check_codes("--ignore", [s for part in ignore for s in part.split(",") if s.strip()])
             cfg.origins["ignore"] = "--ignore" if "ignore" not in cfg.origins else f"{cfg.origins['ignore']} + --ignore"
         check_rules_left(cfg)
+        check_vocabulary(cfg)
     except (ConfigError, OptionError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
@@ -338,6 +340,11 @@ def rules(
         console.print(f"category: {cls.category}   default severity: {cls.severity.value}" + (f"   needs: {', '.join(sorted(cls.requires))}" if cls.requires else ""))
         console.print()
         console.print(cls.doc())
+        if getattr(cls, "options", ()):
+            console.print()
+            console.print(f"options ([tool.mtaudit.options.{cls.code}]):")
+            for o in cls.options:
+                console.print(f"  {o.name} ({o.type}, default {o.default!r}): {o.doc}")
         return
     if format == Format.json:
         typer.echo(json.dumps([_rule_dict(c) for c in registry.values()], ensure_ascii=False, indent=1))
@@ -359,6 +366,7 @@ def _rule_dict(cls) -> dict:
         "severity": cls.severity.value,
         "requires": sorted(cls.requires),
         "doc": cls.doc(),
+        "options": [o.to_dict() for o in getattr(cls, "options", ())],
     }
 
 
@@ -396,7 +404,7 @@ def _tidy_help(cmd) -> None:
 def main() -> None:
     cmd = typer.main.get_command(app)
     _tidy_help(cmd)
-    cmd()
+    cmd(prog_name="mtaudit")
 
 
 if __name__ == "__main__":
