@@ -157,8 +157,8 @@ def scan(
     (file:line:col: CODE severity message, one line a finding), github (workflow annotations),
     rdjson (reviewdog) and sarif (SARIF 2.1.0)."""
     from .auditor import Auditor
-    from .inputs import InputError, read_inputs
     from .formats import FORMATS
+    from .inputs import InputError, read_inputs
     from .report import AtomicWriter, dumps, jsonl_line, print_card, report_dict, summary_table
 
     stderr = Console(stderr=True)

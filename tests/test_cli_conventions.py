@@ -33,8 +33,11 @@ def test_help_has_no_internal_placeholders():
 def test_shell_completion_is_enabled():
     top = cli("--help").stdout
     assert "--install-completion" in top and "--show-completion" in top
-    p = cli("--show-completion", "bash")
-    assert p.returncode == 0 and "_MTAUDIT_COMPLETE" in p.stdout
+    # what the installed bash script runs at each <TAB>: `mtaudit sc<TAB>` completes to scan
+    p = cli(_MTAUDIT_COMPLETE="complete_bash", COMP_WORDS="mtaudit sc", COMP_CWORD="1")
+    assert p.returncode == 0 and "scan" in p.stdout.split(), p.stdout + p.stderr
+    p = cli(_MTAUDIT_COMPLETE="complete_bash", COMP_WORDS="mtaudit scan --for", COMP_CWORD="2")
+    assert "--format" in p.stdout.split()
 
 
 def test_rules_as_json():

@@ -130,7 +130,7 @@ def test_mtaudit_config_names_the_origin_of_each_value(tmp_path):
 def test_every_option_of_every_rule_is_declared_with_type_default_and_doc():
     decl = declared_options()
     assert {"EN101", "AN201", "FL601", "reference"} <= {k for k, v in decl.items() if v}
-    for code, opts in decl.items():
+    for opts in decl.values():
         for name, opt in opts.items():
             assert opt.name == name and opt.type in {"float", "int", "str", "bool", "list[str]"} and opt.doc
     # and listed by `mtaudit rules CODE --format json`
