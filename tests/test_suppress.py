@@ -93,3 +93,11 @@ def test_unknown_code_in_a_comment_is_said(tmp_path):
     c = card(p)
     assert any("unknown rule code 'ZZ9'" in r for r in c["reasons"])
     assert "Yesterday" in english(c)
+
+
+def test_a_term_silenced_once_is_not_called_again_later(tmp_path):
+    p = tmp_path / "a.md"
+    later = "Yesterday, le gouvernement a annoncé de nouvelles mesures pour soutenir les agriculteurs."
+    p.write_text(f"{P1}\n\n<!-- mtaudit: ignore EN101 -->\n{EN}\n\n{later}\n", encoding="utf-8")
+    (f,) = [f for f in card(p)["findings"] if f["text"] == "Yesterday"]
+    assert f["line"] == 6 and f["severity"] == "major" and "(again)" not in f["message"]

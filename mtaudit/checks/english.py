@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..findings import Finding, Severity
 from ..options import ACCEPT, REJECT, Option
 from ..resources import read_lines, read_rows
+from ..suppress import regions
 from ..vocabulary import vocabulary, vocabulary_signature
 from . import Check, register
 
@@ -479,6 +480,8 @@ class UntranslatedEnglishWord(Check):
         lex = lexicon(ctx)
         seen: set[str] = set()
         out = []
+        # a term silenced by an mtaudit comment has not been shown: its next use is not "again"
+        silenced = [g for g in regions(doc.text, doc.meta.get("kind", "text")) if g.codes is None or any(self.code.startswith(c) for c in g.codes)]
         for r in a.runs:
             if _covered(r, spans):
                 continue
@@ -490,7 +493,8 @@ class UntranslatedEnglishWord(Check):
             if key in seen and severity == Severity.MAJOR:
                 # the same English term again: the editor has been told once
                 message, severity = f"{message} (again)", Severity.MINOR
-            seen.add(key)
+            if not any(g.start <= r.start < g.end for g in silenced):
+                seen.add(key)
             fix = r.house or lex.suggestion(r.words)
             out.append(self.finding(r.start, r.end, message, fix, severity=severity))
         return out
