@@ -67,8 +67,10 @@ def test_a_configuration_mistake_is_one_error_naming_key_and_file(tmp_path, arti
 
 def test_select_string_is_one_code_not_letters(tmp_path, article):
     res, _ = run_with(tmp_path, article, 'select = "EN"\n')
-    rules = {f["rule"] for f in json.loads(res.stdout)["articles"][0]["findings"]}
+    report = json.loads(res.stdout)
+    rules = {f["rule"] for f in report["articles"][0]["findings"]}
     assert res.exit_code == 1 and rules and rules <= {"EN101", "EN102"}  # 3 major: fails
+    assert "|rules:2@" in report["signature"]  # EN101 and EN102 ran, not every rule with E or N
 
 
 def test_empty_select_means_every_rule(tmp_path, article):
