@@ -50,6 +50,18 @@ def _where(card: Scorecard, f: Finding) -> str:
     return f"[{rec}{what} line {f.line}, column {f.column}] "
 
 
+_ALT = re.compile(r", | ou | / ")
+
+
+def replacements(suggestion: str | None) -> list[str]:
+    """The literal replacements a suggestion offers, for formats that apply fixes: its
+    alternatives ("à la suite de, dans le sillage de" gives two); none when it is a template
+    or an explanation (brackets, "…") rather than text to put in place of the span."""
+    if not suggestion or any(c in suggestion for c in "()[]…") or "..." in suggestion:
+        return []
+    return [a.strip() for a in _ALT.split(suggestion) if a.strip()]
+
+
 def _end(card: Scorecard, f: Finding) -> tuple[int, int]:
     """Line and column (characters, 1-based, exclusive) of the end of the finding."""
     span = f.text or ""
@@ -191,8 +203,8 @@ class RdjsonWriter(Writer):
                     "end": {"line": end_line, "column": _byte_column(card, end_line, end_col, f, True)},
                 }
                 d["location"]["range"] = rng
-                if f.suggestion:
-                    d["suggestions"] = [{"range": rng, "text": f.suggestion}]
+                if replacements(f.suggestion):
+                    d["suggestions"] = [{"range": rng, "text": r} for r in replacements(f.suggestion)]
             else:
                 d["message"] = _where(card, f) + f"«{one_line(f.text)}» " + d["message"]
                 if f.suggestion:
@@ -295,24 +307,27 @@ class SarifWriter(Writer):
             }
             if f.rule in self.rule_index:
                 res["ruleIndex"] = self.rule_index[f.rule]
-            if f.suggestion and "region" in loc:
+            if f.suggestion:
+                res["properties"]["suggestion"] = f.suggestion
+            if replacements(f.suggestion) and "region" in loc:
                 res["fixes"] = [
                     {
-                        "description": {"text": f"Replace with «{one_line(f.suggestion)}»"},
+                        "description": {"text": f"Replace with «{one_line(alt)}»"},
                         "artifactChanges": [
                             {
                                 "artifactLocation": loc["artifactLocation"],
                                 "replacements": [
                                     {
                                         "deletedRegion": {k: loc["region"][k] for k in ("startLine", "startColumn", "endLine", "endColumn")},
-                                        "insertedContent": {"text": f.suggestion},
+                                        "insertedContent": {"text": alt},
                                     }
                                 ],
                             }
                         ],
                     }
+                    for alt in replacements(f.suggestion)
                 ]
-            elif f.suggestion:
+            if f.suggestion and "region" not in loc:
                 res["message"]["text"] += f" → {one_line(f.suggestion)}"
             if silenced:
                 res["suppressions"] = [{"kind": "inSource", "justification": f.data.get("suppressed_by", "")}]

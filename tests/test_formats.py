@@ -81,7 +81,7 @@ def test_rdjson_columns_count_utf8_bytes(tmp_path):
     assert byte_col == f["column"] + 5
     assert d["location"]["range"]["start"] == {"line": 1, "column": byte_col}
     assert d["location"]["range"]["end"] == {"line": 1, "column": byte_col + len("Yesterday")}
-    assert d["severity"] == "ERROR" and d["suggestions"][0]["text"] == f["suggestion"]
+    assert d["severity"] == "ERROR" and d["suggestions"][0]["text"] == f["suggestion"] == "hier"
 
 
 def test_sarif_validates_against_the_official_schema(seeds_dir, seeds_json, tmp_path):
@@ -122,3 +122,11 @@ def test_html_report_to_stdout(seeds_dir):
     res = scan("-f", "html", "-o", "-", str(seeds_dir / "002_9c0dcaceea269566.txt"))
     assert res.exit_code == 0 and res.stdout.lstrip().lower().startswith("<!doctype html")
     assert not list(Path(".").glob("-"))
+
+
+def test_only_literal_replacements_become_fixes():
+    from mtaudit.formats import replacements
+
+    assert replacements("à la suite de, dans le sillage de") == ["à la suite de", "dans le sillage de"]
+    assert replacements("j'espère sincèrement (verbe conjugué)") == []
+    assert replacements("depuis … ans") == [] and replacements(None) == []
