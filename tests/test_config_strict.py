@@ -176,3 +176,21 @@ def test_house_vocabulary_files_like_vale(tmp_path, article):
     assert res.exit_code == 2 and f"{vocab / 'reject.txt'}:1" in res.stderr
     res, _ = run_with(tmp_path, article, 'accept = ["desk"]\nreject = ["Desk"]\n')
     assert res.exit_code == 2 and "both accepted" in res.stderr
+
+
+def test_every_option_read_in_the_code_is_declared():
+    """Each ``opts.get("name")`` / ``options(...).get("name")`` in the package names a declared
+    option (so no option can be read without being validated)."""
+    import re
+    from pathlib import Path
+
+    import mtaudit
+
+    declared = {name for opts in declared_options().values() for name in opts}
+    pat = re.compile(r"""(?:opts|options\([^)]*\)|options\.get\([^)]*\))\.get\(\s*["'](\w+)["']""")
+    read = set()
+    for path in Path(mtaudit.__file__).parent.rglob("*.py"):
+        if path.name != "options.py":
+            read |= set(pat.findall(path.read_text(encoding="utf-8")))
+    assert read >= {"margin", "min_zipf", "ignore", "softmax", "min_words", "tokenize", "ter_max_words"}
+    assert read <= declared, read - declared
