@@ -168,7 +168,9 @@ class GithubWriter(Writer):
         return "".join(out)
 
     def error(self, err: InputError) -> str:
-        return self._cmd("error", one_line(err.message), file=err.source.rsplit(":", 1)[0] if err.source != "<stdin>" else None, title="mtaudit input error")
+        m = re.fullmatch(r"(.*?)(?::(\d+))?", err.source)  # "bad.jsonl:2": the file and line
+        file, line = (m.group(1), m.group(2)) if m else (err.source, None)
+        return self._cmd("error", one_line(err.message), file=None if file == "<stdin>" else file, line=line, title="mtaudit input error")
 
 
 RD_SEVERITY = {"critical": "ERROR", "major": "ERROR", "minor": "WARNING", "info": "INFO"}
