@@ -34,6 +34,9 @@ class Vocabulary:
     def __post_init__(self):
         self._accept_re = _compile(self.accept)
         self._reject_re = _compile(self.reject)
+        fixes = [(e, f) for e, (f, _) in self.reject.items() if f]
+        self._fixes = {_norm(e): f for e, f in fixes if not e.endswith("*")}
+        self._wild_fixes = [(_entry_re(e), f) for e, f in fixes if e.endswith("*")]
 
     def __bool__(self) -> bool:
         return bool(self.accept or self.reject)
@@ -47,16 +50,19 @@ class Vocabulary:
             return []
         out = []
         for m in self._reject_re.finditer(text):
-            fix = None
-            for entry, (sugg, _) in self.reject.items():
-                if sugg and _entry_re(entry).fullmatch(m.group(0)):
-                    fix = _same_case(m.group(0), sugg)
-                    break
-            out.append((m.start(), m.end(), fix))
+            word = m.group(0)
+            sugg = self._fixes.get(_norm(word))
+            if sugg is None:  # a wildcard entry ("fact-check*")
+                sugg = next((f for e, f in self._wild_fixes if e.fullmatch(word)), None)
+            out.append((m.start(), m.end(), _same_case(word, sugg) if sugg else None))
         return out
 
     def is_accepted(self, phrase: str) -> bool:
         return bool(self._accept_re and self._accept_re.fullmatch(phrase.strip()))
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.lower().replace("’", "'").split())
 
 
 def _entry_re(entry: str) -> re.Pattern:
