@@ -42,6 +42,7 @@ class Item:
     # a JSONL record: the file it came from and its id (``source`` is "file#id", for display)
     path: str | None = None
     record_id: str | None = None
+    ignore: list[str] = field(default_factory=list)  # rule codes a JSONL record silences
 
 
 @dataclass
@@ -219,9 +220,11 @@ def html_to_text(html: str) -> str:
     """The article text of an HTML page, by trafilatura (main content, no comments)."""
     import trafilatura
 
+    from .suppress import expose_html
+
     try:
         text = trafilatura.extract(
-            html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+            expose_html(html), include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
         )
     except (RecursionError, ValueError):
         text = None
@@ -547,6 +550,10 @@ def _records(source: str, lines, enc: str, path: str | None = None) -> Iterator[
         if not body.strip():
             yield InputError(where, "record has an empty \"text\"")
             continue
+        ignore = rec.get("ignore", [])
+        if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
+            yield InputError(where, "\"ignore\" must be a list of rule codes, e.g. [\"EN101\"]")
+            continue
         rid, id_note = _record_id(rec.get("id"), lineno)
         notes = [id_note] if id_note else []
         name = f"{source}#{rid}"
@@ -569,6 +576,7 @@ def _records(source: str, lines, enc: str, path: str | None = None) -> Iterator[
             notes=notes + more,
             path=path or source,
             record_id=rid,
+            ignore=ignore,
         )
     if seen == 0:
         yield InputError(source, "JSONL file with no records")
