@@ -91,7 +91,10 @@ class AtomicWriter:
                 raise OutputError(f"{path}: is one of the inputs; refusing to overwrite it")
         self.target = real
         try:
-            if st is not None and not stat.S_ISREG(st.st_mode):
+            special = any(
+                q == d or q.startswith(d + "/") for q in (os.path.abspath(path), real) for d in ("/dev", "/proc", "/sys")
+            )
+            if st is not None and (not stat.S_ISREG(st.st_mode) or special):
                 # a FIFO, a terminal, a device: the user wants the report written there
                 self.direct = True
                 fh = open(path, "w", encoding="utf-8", newline="\n")
