@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..context import Context
 from ..document import Document
 from ..findings import Finding, Severity
-from ..lexicon import Lexicon, chunk_sentence, load_lexicon
+from ..lexicon import Lexicon, alternatives, chunk_sentence, load_lexicon
 from ..resources import data_path
 from . import Check, register
 
@@ -87,8 +87,8 @@ class Anglicisms(Check):
                 self.finding(
                     m.start,
                     m.end,
-                    f"{_LABEL[e.kind]}: {e.explanation}",
-                    e.suggestion,
+                    message(e, m.replacement),
+                    m.replacement or None,
                     severity=e.severity,
                     category="english" if e.kind == "english" else "anglicism",
                     entry=e.id,
@@ -96,6 +96,22 @@ class Anglicisms(Check):
                 )
             )
         return findings
+
+
+_LABEL_WORDS = ("anglicism", "false friend", "calque", "english word", "english ")
+
+
+def message(e, replacement: str) -> str:
+    """The entry's label and explanation (the label left out when the explanation starts with
+    it), then the French alternatives when the suggestion does not say them all."""
+    expl = e.explanation.strip()
+    label = _LABEL[e.kind]
+    text = expl if expl.lower().startswith(_LABEL_WORDS) else f"{label}: {expl}"
+    alts = alternatives(e.suggestion)
+    if not replacement or len(alts) > 1:
+        text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
+        text += f" French: {e.suggestion}."
+    return text
 
 
 def _opens_sentence(doc: Document, m) -> bool:

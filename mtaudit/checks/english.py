@@ -78,6 +78,9 @@ class Lexicon:
     loan_phrases: dict[str, list[tuple[str, ...]]]
     stop: dict[str, str]
     translations: dict[str, str]
+    # English set phrases of english_translations.tsv ("last week", "game changer"), by first
+    # word: their words are English together even where one alone is also French ("changer")
+    en_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     margin: float = MARGIN
     min_zipf: float = MIN_ZIPF
     memo: dict[float, dict[str, str | None]] = field(default_factory=dict)
@@ -101,6 +104,13 @@ class Lexicon:
             phrases[first] = sorted(set(phrases[first]), key=len, reverse=True)
         stop = _read_pairs(STOPLIST)
         trans = _read_pairs(TRANSLATIONS)
+        en_phrases: dict[str, list[tuple[str, ...]]] = {}
+        for k in trans:
+            parts = tuple(k.split())
+            if len(parts) > 1:
+                en_phrases.setdefault(parts[0], []).append(parts)
+        for first in en_phrases:
+            en_phrases[first].sort(key=len, reverse=True)
         return cls(
             # the lists wordfreq.zipf_frequency uses too: wordfreq caches them, so other parts
             # of mtaudit that call wordfreq share them instead of loading them again
@@ -110,6 +120,7 @@ class Lexicon:
             loan_phrases=phrases,
             stop=stop,
             translations=trans,
+            en_phrases=en_phrases,
             margin=margin,
             min_zipf=min_zipf,
         )
@@ -168,12 +179,32 @@ class Lexicon:
         return None
 
     def suggestion(self, words: list[str]) -> str | None:
+        """The French for a run of English words: a literal replacement (first alternative
+        of english_translations.tsv, in the case of the words found), or None."""
+        from ..lexicon import match_case
+
         if len(words) != 1:
-            return None
+            fr = self.translations.get(" ".join(_key(w) for w in words))
+            return match_case(words[0], _first(fr)) if fr else None
+        from ..lexicon import inflect_adjective
+
         k = _key(words[0])
-        return self.translations.get(k) or (
-            self.translations.get(k[:-1]) if k.endswith("s") else None
-        )
+        fr = self.translations.get(k)
+        if fr:
+            return match_case(words[0], _first(fr))
+        fr = self.translations.get(k[:-1]) if k.endswith("s") else None
+        if not fr or " " in _first(fr):
+            return None  # a plural without its own row: only a one-word French can follow it
+        return match_case(words[0], inflect_adjective(_first(fr), "m", "p"))
+
+    def alternatives(self, words: list[str]) -> str | None:
+        k = " ".join(_key(w) for w in words)
+        return self.translations.get(k) or (self.translations.get(k[:-1]) if k.endswith("s") else None)
+
+
+def _first(alternatives: str) -> str:
+    """The first of the alternatives "rapport / article" (the others are for the editor)."""
+    return alternatives.split(" / ")[0].strip()
 
 
 def lexicon(ctx: Context) -> Lexicon:
@@ -275,6 +306,23 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
                     loan_idx.update(range(i, j))
                     break
 
+    # English set phrases ("last week", "game changer") mark their words as English
+    en_idx: set[int] = set()
+    for i, k in enumerate(keys):
+        if k not in lex.en_phrases or i in loan_idx:
+            continue
+        sent = words[i].sentence
+        for phrase in lex.en_phrases[k]:
+            j = i + len(phrase)
+            if j <= len(words) and all(
+                keys[i + n] == p and words[i + n].sentence == sent for n, p in enumerate(phrase)
+            ) and all(
+                _GAP.fullmatch(text[words[i + n].end : words[i + n + 1].start])
+                for n in range(len(phrase) - 1)
+            ):
+                en_idx.update(range(i, j))
+                break
+
     # the kind of each word in its context
     start_margin = max(lex.margin, START_MARGIN)
     kinds: list[str | None] = []
@@ -284,6 +332,8 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
             k = "name"
         elif i in loan_idx:
             k = None
+        elif i in en_idx and not (caps[i] and not start[i]):
+            k = "strong"
         elif caps[i]:
             if not start[i]:
                 k = "name"
