@@ -66,7 +66,9 @@ def test_seed_must_flag_anglicisms_are_caught(name, snippet, ctx):
     assert hits, f"{snippet!r} not flagged in {name}"
     # the span is the anglicism itself, inside the snippet, not the whole sentence
     assert all(start <= f.start and f.end <= end for f in hits), [h.text for h in hits]
-    assert all(f.suggestion for f in hits)
+    # a literal fix, or the French wording in the message when none can replace the span
+    assert all(f.suggestion or f.data["entry"] for f in hits)
+    assert all(f.suggestion or "French: " in f.message for f in hits)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +93,7 @@ def test_seed_spans_and_suggestions(prefix, span, suggestion, ctx):
     _, text = seed(prefix)
     hits = [f for f in an(text, ctx) if f.text == span]
     assert hits, f"no finding with the exact span {span!r}"
-    assert suggestion in hits[0].suggestion
+    assert suggestion in (hits[0].suggestion or hits[0].message)
     assert hits[0].message
 
 
@@ -273,6 +275,52 @@ def test_every_entry_flags_its_own_example(lexicon):
     assert missing == []
 
 
+def test_every_suggestion_applied_gives_the_corrected_example(lexicon):
+    """Each entry's suggestion replaces exactly its span, in the case and inflection of the
+    words found, and turns the example into the corrected one (9th column); an entry whose
+    suggestion cannot replace the span literally ('-') offers none."""
+    wrong = []
+    for e in lexicon.entries:
+        m = next(m for m in lexicon.match_text(e.example) if m.entry.id == e.id)
+        if e.corrected == "-":
+            if m.replacement:
+                wrong.append(f"{e.source} {e.id}: offers {m.replacement!r} but corrected is '-'")
+            continue
+        fixed = e.example[: m.start] + m.replacement + e.example[m.end :]
+        if fixed != e.corrected:
+            wrong.append(f"{e.source} {e.id}: {fixed!r} != {e.corrected!r}")
+        elif any(n.entry.id == e.id for n in lexicon.match_text(fixed)):
+            wrong.append(f"{e.source} {e.id}: still flags its corrected example")
+    assert wrong == []
+
+
+def test_no_message_repeats_its_label(lexicon, ctx):
+    repeats = []
+    for e in lexicon.entries:
+        for f in an(e.example, ctx):
+            if f.data["entry"] != e.id:
+                continue
+            head, _, rest = f.message.partition(": ")
+            if rest and head.lower().split()[0] in rest.lower()[: len(head) + 12]:
+                repeats.append(f"{e.id}: {f.message}")
+    assert repeats == []
+
+
+def test_suggestion_keeps_case_and_inflection(ctx):
+    def fix(text):
+        (f,) = [f for f in an(text, ctx) if f.suggestion]
+        return text[: f.start] + f.suggestion + text[f.end :]
+
+    assert fix("En addition, le ministre a parlé.") == "En outre, le ministre a parlé."
+    assert fix("EN ADDITION, LE MINISTRE A PARLÉ.").startswith("EN OUTRE,")
+    assert fix("Les régions ont été impactées par la crise.") == (
+        "Les régions ont été touchées par la crise."
+    )
+    assert fix("Des mesures additionnelles sont prévues.") == (
+        "Des mesures supplémentaires sont prévues."
+    )
+
+
 def test_every_entry_is_reachable_from_the_index(lexicon):
     indexed = {id(e) for entries in lexicon.index.values() for e in entries}
     assert all(id(e) in indexed for e in lexicon.entries)
@@ -339,7 +387,7 @@ GOOD = "a1\tanglicism\tmajor\tadviseur:a\t-\tconseiller\tNot French.\tL'adviseur
 @pytest.mark.parametrize(
     "row,message",
     [
-        ("a1\tanglicism\tmajor\tadviseur", "expected 8 tab-separated columns"),
+        ("a1\tanglicism\tmajor\tadviseur", "expected 8 or 9 tab-separated columns"),
         (GOOD.replace("anglicism", "gallicism"), "unknown kind"),
         (GOOD.replace("major", "huge"), "unknown severity"),
         (GOOD.replace("adviseur:a", "(adviseur"), "unbalanced"),

@@ -45,8 +45,8 @@ class Anglicisms(Check):
     carries the entry's suggestion, explanation and severity (major for errors
     an editor would always fix). English words inside a quotation that is
     itself in English, or capitalised as part of a name, are left alone.
-    Bad: Nous supportons l'Ukraine et le conseiller a adressé le problème.
-    Good: Nous soutenons l'Ukraine et le conseiller s'est attaqué au problème.
+    Bad: Des fonds additionnels seront alloués pendant la prochaine décade.
+    Good: Des fonds supplémentaires seront alloués pendant la prochaine décennie.
     """
 
     code = "AN201"
@@ -98,7 +98,7 @@ class Anglicisms(Check):
         return findings
 
 
-_LABEL_WORDS = ("anglicism", "false friend", "calque", "english word", "english ")
+_LABEL_WORDS = ("anglicism", "false friend", "calque", "english word", "english ", "untranslated")
 
 
 def message(e, replacement: str) -> str:
@@ -106,7 +106,7 @@ def message(e, replacement: str) -> str:
     it), then the French alternatives when the suggestion does not say them all."""
     expl = e.explanation.strip()
     label = _LABEL[e.kind]
-    text = expl if expl.lower().startswith(_LABEL_WORDS) else f"{label}: {expl}"
+    text = expl if any(w in expl.lower()[:30] for w in _LABEL_WORDS) else f"{label}: {expl}"
     alts = alternatives(e.suggestion)
     if not replacement or len(alts) > 1:
         text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")

@@ -261,7 +261,7 @@ class EnglishDateNames(Check):
     capitalised French month or day inside a sentence is minor.
 
     Bad: Le sommet a eu lieu Wednesday, June 19, 2024.
-    Good: Le sommet a eu lieu le mercredi 19 juin 2024.
+    Good: Le sommet a eu lieu mercredi 19 juin 2024.
     """
 
     code = "CV303"
@@ -278,7 +278,7 @@ class EnglishDateNames(Check):
         day_num = r"\d{1,2}(?:st|nd|rd|th)?"
         return {
             "date": re.compile(
-                rf"\b(?:(?P<m1>{months}){_SP}(?P<d1>{day_num})\b(?:,?{_SP}(?P<y1>\d{{4}}))?"
+                rf"\b(?:(?P<wd>{days}),?{_SP})?(?:(?P<m1>{months}){_SP}(?P<d1>{day_num})\b(?:,?{_SP}(?P<y1>\d{{4}}))?"
                 rf"|(?P<d2>\d{{1,2}}(?:st|nd|rd|th)?){_SP}(?P<m2>{months})(?:,?{_SP}(?P<y2>\d{{4}}))?\b"
                 rf"|(?P<m3>{months}){_SP}(?P<y3>\d{{4}})\b)"
             ),
@@ -330,7 +330,8 @@ class EnglishDateNames(Check):
                 mon = m.group("m1") or m.group("m2") or m.group("m3")
                 day = m.group("d1") or m.group("d2")
                 year = m.group("y1") or m.group("y2") or m.group("y3")
-                parts = [re.sub(r"\D", "", day)] if day else []
+                parts = [t.days[m.group("wd")]] if m.group("wd") else []
+                parts += [re.sub(r"\D", "", day)] if day else []
                 parts.append(t.months[mon])
                 if year:
                     parts.append(year)
@@ -387,7 +388,7 @@ class TwelveHourTime(Check):
 
     French uses the 24-hour clock with "h": "15 h", "10 h 30".
 
-    Bad: La réunion a commencé à 3 p.m. heure locale.
+    Bad: La réunion a commencé à 3 p.m., heure locale.
     Good: La réunion a commencé à 15 h, heure locale.
     """
 
@@ -478,7 +479,7 @@ class PunctuationInsideQuotes(Check):
     of the sentence).
 
     Bad: Il a loué une relation fondée sur "l'égalité et le respect mutuel."
-    Good: Il a loué une relation fondée sur « l'égalité et le respect mutuel ».
+    Good: Il a loué une relation fondée sur "l'égalité et le respect mutuel".
     """
 
     code = "CV306"
@@ -547,7 +548,7 @@ class LowercaseEtat(Check):
     The words involved are in conventions_etat.tsv.
 
     Bad: selon l'agence de presse d'état nord-coréenne
-    Good: selon l'agence de presse d'État nord-coréenne (ou : l'agence officielle)
+    Good: selon l'agence de presse d'État nord-coréenne
     """
 
     code = "CV307"
@@ -630,7 +631,7 @@ class EnglishDateline(Check):
     or simply start the text; the AFP and Reuters French forms "PARIS (AFP) -" are fine.
 
     Bad: KYIV, Ukraine — Les frappes ont repris dans la nuit.
-    Good: Kiev (Ukraine) - Les frappes ont repris dans la nuit.
+    Good: Kyiv (Ukraine) - Les frappes ont repris dans la nuit.
     """
 
     code = "CV308"
@@ -683,7 +684,7 @@ class StraightQuotes(Check):
     info only, reported once per article at the first occurrence, with the count.
 
     Bad: Il a parlé d'un "accord historique".
-    Good: Il a parlé d'un « accord historique ».
+    Good: Il a parlé d'un « accord historique ».
     """
 
     code = "CV309"
@@ -719,8 +720,8 @@ class FrenchSpacing(Check):
     French puts a (narrow) no-break space before ; : ! ? and inside « ». Missing spaces are
     common in French web text, so this is info only, once per article, with the count.
 
-    Bad: Il a déclaré: «Nous viendrons»!
-    Good: Il a déclaré : « Nous viendrons » !
+    Bad: Il a déclaré: nous viendrons.
+    Good: Il a déclaré : nous viendrons.
     """
 
     code = "CV310"

@@ -128,8 +128,13 @@ class _CreditCheck(Check):
                     seen.add(span)
                     outlet = m.groupdict().get("outlet") or ""
                     sug = p.suggestion.replace("{outlet}", outlet) if p.suggestion else None
+                    message = p.message
+                    if sug and "…" in sug:
+                        # a template for the editor to fill in, not a replacement of the span
+                        message = f"{message.rstrip('.')}. French: {sug}"
+                        sug = None
                     out.append(
-                        self.finding(span[0], span[1], p.message, sug or None, severity=p.severity)
+                        self.finding(span[0], span[1], message, sug or None, severity=p.severity)
                     )
         return out
 

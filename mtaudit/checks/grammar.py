@@ -481,7 +481,7 @@ class ElisionCheck(_GrammarCheck):
     in grammar_h_aspire.txt and are never flagged.
 
     Bad: Poutine a annoncé la signature d'un nouveau "accord-clé".
-    Good: Poutine a annoncé la signature d'un nouvel « accord-clé ».
+    Good: Poutine a annoncé la signature d'un nouvel "accord-clé".
     """
 
     code = "GR701"

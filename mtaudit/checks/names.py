@@ -403,8 +403,8 @@ class SlavicTranscription(_NamesBase):
     probably left by a translation from English. The French transcription is suggested; it
     is a guess from spelling rules, so the severity is low (minor, info when only ch hints).
 
-    Bad: selon le porte-parole Sergueï Ushakov
-    Good: selon le porte-parole Sergueï Ouchakov
+    Bad: selon l'analyste Pavel Shumilov
+    Good: selon l'analyste Pavel Choumilov
     """
 
     code = "NM504"
