@@ -106,7 +106,9 @@ def message(e, replacement: str) -> str:
     it), then the French alternatives when the suggestion does not say them all."""
     expl = e.explanation.strip()
     label = _LABEL[e.kind]
-    text = expl if any(w in expl.lower()[:30] for w in _LABEL_WORDS) else f"{label}: {expl}"
+    low = expl.lower()
+    said = any(w in low for w in _LABEL_WORDS[:4]) or any(w in low[:30] for w in _LABEL_WORDS)
+    text = expl if said else f"{label}: {expl}"
     alts = alternatives(e.suggestion)
     if not replacement or len(alts) > 1:
         text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
