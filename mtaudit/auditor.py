@@ -14,7 +14,7 @@ from .context import Context, ResourceError
 from .document import Document, normalise_newlines
 from .findings import Finding, Severity
 from .inputs import InputError, Item
-from .langid import detect
+from .langid import detect, own_text
 from .resources import data_path, fingerprint
 from .scorecard import Scorecard, decide_verdict
 from .scorers import load_scorers
@@ -110,7 +110,8 @@ class Auditor:
         words = doc.word_count
         language, confidence = ("und", 0.0)
         if words >= cfg.threshold("language_min_words"):
-            language, confidence = detect(doc.body_text, self.ctx)
+            # the article's own text: quotations (an English tweet) set aside
+            language, confidence = detect(own_text(doc, int(cfg.threshold("language_min_words"))), self.ctx)
         scores: dict = {
             "words": words,
             "sentences": len(doc.sentences),

@@ -430,8 +430,42 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
                 run = Run(sent.start, sent.end, [words[i].text for i in idx], n_strong, si)
                 run.title_case = min_conf == TITLE_MIN_CONFIDENCE
                 spans.append(run)
+    # English quotations of four words or more: the quotation alone is the span (not the French
+    # words that introduce it), whether or not its sentence was found above
+    for qs, qe in doc.quotes:
+        qidx = [i for i, t in enumerate(words) if qs <= t.start and t.end <= qe]
+        qkinds = [kinds[i] for i in qidx if kinds[i] != "name"]
+        if len(qkinds) < SPAN_MIN_WORDS or "strong" not in qkinds:
+            continue
+        share = sum(weight.get(k, 0.0) for k in qkinds) / len(qkinds)  # type: ignore[arg-type]
+        if share < SPAN_MIN_SHARE:
+            continue
+        a, b = words[qidx[0]].start, words[qidx[-1]].end
+        b = max(b, _quote_inner_end(text, a, qe))
+        if english_confidence(ctx, text[a:b]) < SPAN_MIN_CONFIDENCE:
+            continue
+        si = words[qidx[0]].sentence
+        sent = doc.sentences[si]
+        # the sentence span found above becomes the quotation when its English is the quote's
+        outside = [
+            i
+            for i in by_sentence.get(si, [])
+            if not (qs <= words[i].start and words[i].end <= qe) and kinds[i] not in ("strong", "weak")
+        ]
+        spans[:] = [
+            s
+            for s in spans
+            if not (s.start <= a and b <= s.end and (outside or s.end - s.start > qe - qs + 2))
+        ]
+        if any(s.start <= a and b <= s.end for s in spans):
+            continue
+        spans.append(
+            Run(a, b, [words[i].text for i in qidx], qkinds.count("strong"), si)
+        )
+        if qs <= sent.start and sent.end <= qe:
+            en_sentences.add(si)
     for r in runs:
-        if r.sentence in en_sentences or len(r.words) < SPAN_MIN_WORDS:
+        if r.sentence in en_sentences or len(r.words) < SPAN_MIN_WORDS or _covered(r, spans):
             continue
         if english_confidence(ctx, text[r.start : r.end]) >= SPAN_MIN_CONFIDENCE:
             spans.append(Run(r.start, r.end, r.words, r.strong, r.sentence))
@@ -442,8 +476,46 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
     return Analysis(runs, spans)
 
 
+def _quote_inner_end(text: str, start: int, qe: int) -> int:
+    """The end of a quotation's words: its closing mark and the spaces before it left out
+    (the quotation's own final punctuation kept)."""
+    end = qe - 1
+    while end > start and text[end - 1] in " \u00a0\u202f":
+        end -= 1
+    return end
+
+
+# a quotation marked as English by its context: "en anglais", a tweet, a translation after it
+_MARKED_BEFORE = re.compile(
+    r"(?:\ben anglais\b|\bin english\b|\btweet|\btwitt|\bsur x\b|\bsur son compte\b|"
+    r"\bsur (?:instagram|facebook|threads|bluesky)\b|\bslogan\b|\bpancarte|\bbanderole)",
+    re.I,
+)
+
+
+def _marked_english(doc: Document, q: tuple[int, int]) -> bool:
+    qs, qe = q
+    para = next((p for p in doc.paragraphs if p.start <= qs < p.start + len(p.text)), None)
+    lo = para.start if para is not None else 0
+    hi = para.start + len(para.text) if para is not None else len(doc.text)
+    before = doc.text[max(lo, qs - 80) : qs]
+    after = doc.text[qe : min(hi, qe + 60)]
+    # "…, a-t-il lancé en anglais", "…, a-t-il tweeté": the words after, up to the full stop
+    after_clause = re.split(r"[.!?«“]", after, maxsplit=1)[0]
+    if _MARKED_BEFORE.search(before) or _MARKED_BEFORE.search(after_clause):
+        return True
+    # a translation in brackets right after: « … » (« … ») or « … » (…)
+    return re.match(r"[\s\u00a0\u202f,]*[(\[]", after) is not None
+
+
 def _severity(doc: Document, r: Run, kinds: list, words: list) -> tuple[Severity, str]:
     q = doc.in_quote(r.start, r.end)
+    if q is not None and len(r.words) >= SPAN_MIN_WORDS:
+        # a whole English sentence quoted: info when the article says it is English (or
+        # translates it); quoted in running prose without a translation, a finding
+        if _marked_english(doc, q):
+            return Severity.INFO, "quoted"
+        return Severity.MAJOR, "untranslated-quote"
     if q is not None:
         qwords = [i for i, t in enumerate(words) if q[0] <= t.start and t.end <= q[1]]
         en = [i for i in qwords if kinds[i] in ("strong", "lean", "weak", "french", "name")]
@@ -468,6 +540,8 @@ def _covered(r: Run, spans: list[Run]) -> bool:
 def _message(r: Run, what: str) -> str:
     if r.reason == "quoted":
         return f"English {what} quoted as spoken or written in English: keep it only if the original wording matters, and translate it beside"
+    if r.reason == "untranslated-quote":
+        return f"English {what} quoted without a translation: translate it, or give the French beside it"
     if r.reason == "glossed":
         return (
             f"English {what} glossed in brackets: check that the French wording would not do alone"

@@ -219,7 +219,11 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
         first_at = {}
         for m, k in zip(ok, keys, strict=True):
             first_at.setdefault(k, m)
-        dominant = max(counts, key=lambda k: (counts[k], k == pref_key, -first_at[k].start))
+        top = max(counts.values())
+        leaders = [k for k in counts if counts[k] == top]
+        # a majority only when there is one; on a tie, the glossary's form (else the first)
+        majority = len(leaders) == 1
+        dominant = max(leaders, key=lambda k: (k == pref_key, -first_at[k].start))
         dm = first_at[dominant]
         d_line = doc.line_col(dm.start)[0]
         others = [k for k in counts if k != dominant]
@@ -237,13 +241,24 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
                 f"{_quote(dm.text)} ({counts[dominant]}×) is also written {where} in this article: write the name one way",
                 None,
                 entry=e.preferred,
-                dominant=dm.text,
+                dominant=dm.text if majority else None,
             )
         )
         for m, k in zip(ok, keys, strict=True):
             if k == dominant:
                 continue
             sugg = _adapt(dm.text, m.text, m.start in sentence_starts)
+            if majority:
+                msg = (
+                    f"{_quote(m.text)} here, but this article mostly writes {_quote(dm.text)} "
+                    f"({counts[dominant]}×, first at line {d_line}): write the name one way"
+                )
+            else:
+                why = "the glossary's form" if dominant == pref_key else "the first one written"
+                msg = (
+                    f"{_quote(m.text)} here, {_quote(dm.text)} at line {d_line} "
+                    f"({counts[k]}× each): write the name one way ({why} suggested)"
+                )
             out.consistency.append(
                 _mk(
                     "NM502",
@@ -251,10 +266,10 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
                     Severity.MINOR,
                     m.start,
                     m.end,
-                    f"{_quote(m.text)} here, but this article mostly writes {_quote(dm.text)} ({counts[dominant]}×, first at line {d_line}): write the name one way",
+                    msg,
                     sugg,
                     entry=e.preferred,
-                    dominant=dm.text,
+                    dominant=dm.text if majority else None,
                 )
             )
 
