@@ -7,7 +7,7 @@ import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 
-from . import __version__
+from . import __version__, i18n
 from .checks import Check, CheckResult, load_checks
 from .config import Config
 from .context import Context, ResourceError
@@ -67,6 +67,7 @@ class Auditor:
         extras.setdefault("lm", "none")  # no check that uses a language model is enabled
         parts.extend(f"{k}:{v}" for k, v in extras.items())
         parts.append(f"langid:{cfg.language_backend}")
+        parts.append(f"messages:{cfg.messages}")
         thr = ",".join(f"{k}={v:g}" for k, v in sorted(cfg.thresholds.items()))
         parts.append(f"thresholds:{thr}")
         if cfg.keep_boilerplate:
@@ -145,7 +146,8 @@ class Auditor:
         extra: dict = {}
         for check in list(self.checks):
             try:
-                result = check.run(doc, self.ctx)
+                with i18n.use(cfg.messages):
+                    result = check.run(doc, self.ctx)
             except ResourceError as exc:  # its lexicon or model cannot load: say it once
                 self._disable(check, doc.source, exc)
                 continue

@@ -73,6 +73,7 @@ def build_config(
     max_size_mb: float | None = None,
     language_backend: str | None = None,
     allow_network: bool = False,
+    lang: str | None = None,
 ):
     from .config import ConfigError, load_config
 
@@ -106,6 +107,11 @@ def build_config(
         cfg.language_backend = language_backend
     if allow_network:
         cfg.allow_network = True
+    if lang:
+        if lang not in ("fr", "en"):
+            _err(f"unknown message language {lang!r} (fr or en)")
+            raise typer.Exit(EXIT_USAGE)
+        cfg.messages = lang
     return cfg
 
 
@@ -128,6 +134,7 @@ def scan(
     language_backend: Annotated[str | None, typer.Option("--language-backend", help="lingua (default) or langdetect.")] = None,
     allow_network: AllowNetworkOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List excluded lines in the text report.")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the messages: fr (default) or en.")] = None,
 ) -> None:
     """Audit articles and print a scorecard per article."""
     from .auditor import Auditor
@@ -135,7 +142,7 @@ def scan(
     from .report import AtomicWriter, dumps, jsonl_line, print_card, report_dict, summary_table
 
     stderr = Console(stderr=True)
-    cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network)
+    cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network, lang)
     if ref is not None and not Path(ref).is_dir():
         _err(f"{ref}: --ref must be a directory of reference files")
         raise typer.Exit(EXIT_USAGE)

@@ -9,6 +9,7 @@ error, so a typo never silently does nothing. Example::
     glossaries = ["house.tsv"]     # house glossaries, override the default one
     model = "/models/croissant"    # a local Hugging Face causal-LM directory
     lm = true                      # false = --no-lm
+    messages = "fr"                # the findings' messages in French (default) or "en"
 
     [tool.mtaudit.severity]
     CV305 = "info"
@@ -66,6 +67,7 @@ class Config:
     language_backend: str = "lingua"
     max_bytes: int = 10_000_000
     keep_boilerplate: bool = False
+    messages: str = "fr"  # the language of the findings' messages: "fr" or "en"
     # free-form options per check, by rule code: [tool.mtaudit.options.EN101]
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str | None = None  # where it was read from
@@ -95,6 +97,8 @@ class Config:
                 if bad:
                     raise ConfigError(f"{source or 'config'}: unknown threshold(s) {', '.join(bad)}")
                 kw["thresholds"] = {**DEFAULT_THRESHOLDS, **{k: float(v) for k, v in kw["thresholds"].items()}}
+            if "messages" in kw and kw["messages"] not in ("fr", "en"):
+                raise ConfigError(f"{source or 'config'}: messages must be \"fr\" or \"en\", not {kw['messages']!r}")
             for key in ("select", "ignore"):
                 if key in kw and kw[key] is not None:
                     kw[key] = [str(x).upper() for x in kw[key]]

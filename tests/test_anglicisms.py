@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from mtaudit import i18n
 from mtaudit.checks import load_checks
 from mtaudit.checks.anglicisms import Anglicisms, load_default
 from mtaudit.context import Context
@@ -68,7 +70,7 @@ def test_seed_must_flag_anglicisms_are_caught(name, snippet, ctx):
     assert all(start <= f.start and f.end <= end for f in hits), [h.text for h in hits]
     # a literal fix, or the French wording in the message when none can replace the span
     assert all(f.suggestion or f.data["entry"] for f in hits)
-    assert all(f.suggestion or "French: " in f.message for f in hits)
+    assert all(f.suggestion or "En français : " in f.message for f in hits)
 
 
 @pytest.mark.parametrize(
@@ -242,6 +244,9 @@ def test_finding_carries_severity_category_and_entry(ctx):
     (f,) = an("Selon l'adviseur de Poutine, tout va bien.", ctx)
     assert f.rule == "AN201" and f.category == "anglicism" and f.severity == Severity.MAJOR
     assert f.suggestion == "conseiller"
+    assert f.message == "Anglicisme : « adviseur ». En français : conseiller."
+    with i18n.use("en"):
+        (f,) = an("Selon l'adviseur de Poutine, tout va bien.", ctx)
     assert f.message.startswith("Anglicism: ")
     assert f.data["entry"] == "adviseur"
     (g,) = an("Le texte prévoit une partnership.", ctx)
@@ -294,16 +299,18 @@ def test_every_suggestion_applied_gives_the_corrected_example(lexicon):
     assert wrong == []
 
 
-def test_no_message_repeats_its_label(lexicon, ctx):
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_message_repeats_its_label(lexicon, ctx, lang):
     repeats = []
+    with i18n.use(lang):
+        found = {e.id: an(e.example, ctx) for e in lexicon.entries}
     for e in lexicon.entries:
-        for f in an(e.example, ctx):
+        for f in found[e.id]:
             if f.data["entry"] != e.id:
                 continue
             # "False friend: False friend: …", "Calque of English: Calque of …"
-            head = f.message.lower()[:60]
-            words = ("calque", "false friend", "anglicism", "english word", "faux ami", "anglicisme")
-            if sum(head.count(w) for w in words) > 1:
+            label = re.compile(r"\b(calque|false friend|anglicisme?|english word|faux ami)\b")
+            if len(label.findall(f.message.lower())) > 1:
                 repeats.append(f"{e.id}: {f.message}")
     assert repeats == []
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from .. import i18n
 from ..context import Context
 from ..document import Document
 from ..findings import Finding, Severity
+from ..i18n import _
 from ..lexicon import Lexicon, alternatives, chunk_sentence, load_lexicon
 from ..resources import data_path
 from . import Check, register
@@ -12,10 +14,10 @@ from . import Check, register
 LEXICON_FILE = "anglicisms.tsv"
 
 _LABEL = {
-    "anglicism": "Anglicism",
-    "false-friend": "False friend",
-    "calque": "Calque of English",
-    "english": "English word",
+    "anglicism": lambda: _("Anglicism"),
+    "false-friend": lambda: _("False friend"),
+    "calque": lambda: _("Calque of English"),
+    "english": lambda: _("English word"),
 }
 
 
@@ -87,7 +89,7 @@ class Anglicisms(Check):
                 self.finding(
                     m.start,
                     m.end,
-                    message(e, m.replacement),
+                    message(e, m.replacement, doc.text[m.start : m.end]),
                     m.replacement or None,
                     severity=e.severity,
                     category="english" if e.kind == "english" else "anglicism",
@@ -101,18 +103,29 @@ class Anglicisms(Check):
 _LABEL_WORDS = ("anglicism", "false friend", "calque", "english word", "english ", "untranslated")
 
 
-def message(e, replacement: str) -> str:
-    """The entry's label and explanation (the label left out when the explanation starts with
-    it), then the French alternatives when the suggestion does not say them all."""
-    expl = e.explanation.strip()
-    label = _LABEL[e.kind]
-    low = expl.lower()
-    said = any(w in low for w in _LABEL_WORDS[:4]) or any(w in low[:30] for w in _LABEL_WORDS)
-    text = expl if said else f"{label}: {expl}"
+_LABEL_WORDS_FR = ("anglicisme", "faux ami", "calque", "mot anglais", "anglais non traduit")
+
+
+def message(e, replacement: str, found: str = "") -> str:
+    """The entry's label and explanation (the label left out when the explanation already
+    says it), then the French alternatives when the suggestion does not say them all.
+
+    In French, an explanation the catalog does not translate yet gives way to the label, the
+    words found and the French wording (the lexicon's explanations are written in English)."""
+    label = _LABEL[e.kind]()
     alts = alternatives(e.suggestion)
+    wording = _(" French: {wording}.").format(wording=e.suggestion)
+    if i18n.current() != "en" and not i18n.has(e.explanation):
+        return _("{label}: '{found}'.").format(label=label, found=found) + wording
+    expl = _(e.explanation).strip()
+    low = expl.lower()
+    said = any(w in low for w in _LABEL_WORDS[:4] + _LABEL_WORDS_FR) or any(
+        w in low[:30] for w in _LABEL_WORDS
+    )
+    text = expl if said else _("{label}: {explanation}").format(label=label, explanation=expl)
     if not replacement or len(alts) > 1:
         text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
-        text += f" French: {e.suggestion}."
+        text += wording
     return text
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..i18n import _
 from ..resources import read_rows
 from . import Check, register
 
@@ -171,7 +172,7 @@ class EnglishNumberFormat(Check):
                     self.finding(
                         off + m.start(1),
                         off + m.end(1),
-                        "English thousands separator (comma): French separates thousands with a space",
+                        _("English thousands separator (comma): French separates thousands with a space"),
                         french_number(num),
                         severity=sev,
                     )
@@ -194,7 +195,7 @@ class EnglishNumberFormat(Check):
                     self.finding(
                         off + m.start(),
                         off + m.end(),
-                        "English decimal point: French writes decimals with a comma",
+                        _("English decimal point: French writes decimals with a comma"),
                         f"{int_part},{dec}",
                         severity=sev,
                     )
@@ -244,7 +245,7 @@ class CurrencyBeforeAmount(Check):
                     self.finding(
                         off + m.start(),
                         off + m.end(),
-                        "Currency sign before the amount (English order): French writes the amount, then the currency",
+                        _("Currency sign before the amount (English order): French writes the amount, then the currency"),
                         sug.replace("d’", "d'"),
                     )
                 )
@@ -338,30 +339,30 @@ class EnglishDateNames(Check):
                 add(
                     off + m.start(),
                     off + m.end(),
-                    "English date (month name, order)",
+                    _("English date (month name, order)"),
                     " ".join(parts),
                 )
             for m in pats["free"].finditer(text) if english else ():
                 if self._in_name(text, m.start(), m.end()):
                     continue
-                add(off + m.start(), off + m.end(), "English month name", t.months[m.group("m")])
+                add(off + m.start(), off + m.end(), _("English month name"), t.months[m.group("m")])
             for m in pats["day"].finditer(text) if english else ():
                 if self._in_name(text, m.start(), m.end()):
                     continue  # the Sunday Times, Black Friday, Super Tuesday
-                add(off + m.start(), off + m.end(), "English day name", t.days[m.group("d")])
+                add(off + m.start(), off + m.end(), _("English day name"), t.days[m.group("d")])
             for m in pats["ordinal"].finditer(text) if ordinal else ():
                 n = m.group("n")
                 add(
                     off + m.start(),
                     off + m.end(),
-                    "English ordinal suffix",
+                    _("English ordinal suffix"),
                     "1er" if n == "1" else f"{n}e",
                 )
             for m in pats["order"].finditer(text) if french else ():
                 add(
                     off + m.start(),
                     off + m.end(),
-                    "English date order (month, day, comma, year)",
+                    _("English date order (month, day, comma, year)"),
                     f"{m.group('d')} {m.group('fm').lower()} {m.group('y')}",
                 )
         # capitalised French months and days inside a sentence (not in headlines)
@@ -375,7 +376,7 @@ class EnglishDateNames(Check):
                 add(
                     s.start + m.start(),
                     s.start + m.end(),
-                    "Capitalised month or day name: French writes them in lower case",
+                    _("Capitalised month or day name: French writes them in lower case"),
                     w.lower(),
                     Severity.MINOR,
                 )
@@ -421,7 +422,7 @@ class TwelveHourTime(Check):
                     self.finding(
                         off + m.start(),
                         off + m.end(),
-                        "12-hour time (a.m./p.m.): French uses the 24-hour clock",
+                        _("12-hour time (a.m./p.m.): French uses the 24-hour clock"),
                         sug,
                     )
                 )
@@ -460,7 +461,7 @@ class EnglishCourtesyTitle(Check):
                     self.finding(
                         off + m.start("t"),
                         off + m.end("t"),
-                        f"English courtesy title {title!r}: French writes {fr!r}",
+                        _("English courtesy title '{title}': French writes '{fr}'").format(title=title, fr=fr),
                         fr,
                         severity=sev,
                     )
@@ -507,7 +508,11 @@ class PunctuationInsideQuotes(Check):
                     self.finding(
                         i,
                         qe,
-                        f"{'Comma' if p == ',' else 'Semicolon'} inside the closing quote (English style): French puts it after the quote",
+                        (
+                            _("Comma inside the closing quote (English style): French puts it after the quote")
+                            if p == ","
+                            else _("Semicolon inside the closing quote (English style): French puts it after the quote")
+                        ),
                         f"{close}{p}",
                         severity=Severity.MINOR if spaced else Severity.MAJOR,
                     )
@@ -518,7 +523,7 @@ class PunctuationInsideQuotes(Check):
                     self.finding(
                         i,
                         qe,
-                        "Full stop inside the closing quote of a quoted fragment (English style): French puts it after the quote",
+                        _("Full stop inside the closing quote of a quoted fragment (English style): French puts it after the quote"),
                         f"{close}.",
                         severity=Severity.MINOR,
                     )
@@ -596,7 +601,7 @@ class LowercaseEtat(Check):
                     self.finding(
                         s,
                         off + m.end("s"),
-                        "Lower-case 'état' for the State: French writes 'État'",
+                        _("Lower-case 'état' for the State: French writes 'État'"),
                         "État" + m.group("s"),
                         severity=sev,
                     )
@@ -606,7 +611,7 @@ class LowercaseEtat(Check):
                     self.finding(
                         off + m.start("e"),
                         off + m.end("s"),
-                        "Lower-case 'état' for the State: French writes 'État'",
+                        _("Lower-case 'état' for the State: French writes 'État'"),
                         "État" + m.group("s"),
                     )
                 )
@@ -615,7 +620,7 @@ class LowercaseEtat(Check):
                     self.finding(
                         off + m.start(),
                         off + m.end(),
-                        "Lower-case 'états-unis': French writes 'États-Unis'",
+                        _("Lower-case 'états-unis': French writes 'États-Unis'"),
                         "États-Unis",
                     )
                 )
@@ -668,7 +673,7 @@ class EnglishDateline(Check):
                 self.finding(
                     p.start + m.start(),
                     p.start + m.end() - 1,
-                    "English-style dateline (CITY, Region —)",
+                    _("English-style dateline (CITY, Region —)"),
                     sug,
                 )
             )
@@ -707,7 +712,7 @@ class StraightQuotes(Check):
             self.finding(
                 s,
                 e,
-                f"Straight or English quotation marks ({n} quotation{'s' if n > 1 else ''} in the article): French uses « … »",
+                _("Straight or English quotation marks ({n} in the article): French uses « … »").format(n=n),
                 f"«\u00a0{inner}\u00a0»{tail}",
             )
         ]
@@ -763,7 +768,7 @@ class FrenchSpacing(Check):
             self.finding(
                 s,
                 e,
-                f"Missing French spacing ({n} place{'s' if n > 1 else ''} in the article): a no-break space before ; : ! ? and inside « »",
+                _("Missing French spacing ({n} in the article): a no-break space before ; : ! ? and inside « »").format(n=n),
                 sug,
             )
         ]

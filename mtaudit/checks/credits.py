@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..i18n import _
 from ..resources import ResourceFormatError, read_lines, read_rows
 from . import Check, register
 
@@ -128,10 +129,12 @@ class _CreditCheck(Check):
                     seen.add(span)
                     outlet = m.groupdict().get("outlet") or ""
                     sug = p.suggestion.replace("{outlet}", outlet) if p.suggestion else None
-                    message = p.message
+                    message = _(p.message)  # credits.tsv's messages are in the catalog too
                     if sug and "…" in sug:
                         # a template for the editor to fill in, not a replacement of the span
-                        message = f"{message.rstrip('.')}. French: {sug}"
+                        message = _("{message}. French: {wording}").format(
+                            message=message.rstrip("."), wording=sug
+                        )
                         sug = None
                     out.append(
                         self.finding(span[0], span[1], message, sug or None, severity=p.severity)

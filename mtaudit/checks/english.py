@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..i18n import _
 from ..resources import read_lines, read_rows
 from . import Check, register
 
@@ -538,15 +539,29 @@ def _covered(r: Run, spans: list[Run]) -> bool:
 # the checks
 # ---------------------------------------------------------------------------------------------
 def _message(r: Run, what: str) -> str:
+    w = _WHAT[what]()
     if r.reason == "quoted":
-        return f"English {what} quoted as spoken or written in English: keep it only if the original wording matters, and translate it beside"
+        return _(
+            "{what} in English, quoted as spoken or written in English: keep it only if the "
+            "original wording matters, and translate it beside"
+        ).format(what=w)
     if r.reason == "untranslated-quote":
-        return f"English {what} quoted without a translation: translate it, or give the French beside it"
+        return _(
+            "{what} in English, quoted without a translation: translate it, or give the French beside it"
+        ).format(what=w)
     if r.reason == "glossed":
-        return (
-            f"English {what} glossed in brackets: check that the French wording would not do alone"
-        )
-    return f"Untranslated English {what}"
+        return _(
+            "{what} in English, glossed in brackets: check that the French wording would not do alone"
+        ).format(what=w)
+    return _("Untranslated English {what}").format(what=w)
+
+
+_WHAT = {
+    "word": lambda: _("word"),
+    "words": lambda: _("words"),
+    "sentence": lambda: _("sentence"),
+    "passage": lambda: _("passage"),
+}
 
 
 @register
@@ -586,7 +601,7 @@ class UntranslatedEnglishWord(Check):
             key = " ".join(_key(w) for w in r.words)
             if key in seen and severity == Severity.MAJOR:
                 # the same English term again: the editor has been told once
-                message, severity = f"{message} (again)", Severity.MINOR
+                message, severity = message + _(" (again)"), Severity.MINOR
             seen.add(key)
             out.append(
                 self.finding(r.start, r.end, message, lex.suggestion(r.words), severity=severity)

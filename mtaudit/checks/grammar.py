@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..document import Document
 from ..findings import Severity
+from ..i18n import _
 from ..resources import Row, read_lines, read_rows
 from . import Check, register
 
@@ -519,13 +520,13 @@ class ElisionCheck(_GrammarCheck):
                         f = self.finding(
                             s.toks[i].start,
                             s.toks[j].end,
-                            f"'{s.toks[i].text}' becomes '{rep}' before a word starting with a vowel",
+                            _("'{word}' becomes '{fix}' before a word starting with a vowel").format(word=s.toks[i].text, fix=rep),
                             f"{rep} {nxt}",
                         )
                 elif w == "si" and nl in ("il", "ils"):
                     rep = recase(s.toks[i].text, "s'")
                     f = self.finding(
-                        s.toks[i].start, s.toks[j].end, f"'si' elides before '{nxt}'", f"{rep}{nxt}"
+                        s.toks[i].start, s.toks[j].end, _("'si' elides before '{next}'").format(next=nxt), f"{rep}{nxt}"
                     )
                 elif w in _ELIDE:
                     f = self._elide(lex, s, i, j, w, nxt)
@@ -556,7 +557,7 @@ class ElisionCheck(_GrammarCheck):
         return self.finding(
             s.toks[i].start,
             s.toks[j].end,
-            f"'{s.toks[i].text}' must be elided before '{nxt}'",
+            _("'{word}' must be elided before '{next}'").format(word=s.toks[i].text, next=nxt),
             f"{rep}{sep}{nxt}",
         )
 
@@ -568,7 +569,7 @@ class ElisionCheck(_GrammarCheck):
             return None  # ce + feminine is GR702's (cette)
         rep = recase(s.toks[i].text, "cet")
         return self.finding(
-            s.toks[i].start, s.toks[j].end, f"'ce' becomes 'cet' before '{nxt}'", f"{rep} {nxt}"
+            s.toks[i].start, s.toks[j].end, _("'ce' becomes 'cet' before '{next}'").format(next=nxt), f"{rep} {nxt}"
         )
 
     def _euphonic(self, lex, s, i, j, w, nxt):
@@ -585,7 +586,7 @@ class ElisionCheck(_GrammarCheck):
         return self.finding(
             s.toks[i].start,
             s.toks[j].end,
-            f"'{s.toks[i].text}' becomes '{rep}' before a masculine word starting with a vowel",
+            _("'{word}' becomes '{fix}' before a masculine word starting with a vowel").format(word=s.toks[i].text, fix=rep),
             f"{rep}{gap}{nxt}",
         )
 
@@ -718,7 +719,7 @@ class DeterminerGenderCheck(_GrammarCheck):
         span_text = s.doc.text[s.toks[j].start : s.toks[head].end]
         gap = s.doc.text[s.toks[i].end : s.toks[j].start]
         sep = "" if rep.endswith("'") else (gap if gap.strip() else " ")
-        gname = "masculine" if g == "m" else "feminine"
+        gname = _("masculine") if g == "m" else _("feminine")
         prev = s.lower(i - 1) if i > 0 else ""
         start = s.toks[i].start
         # "d'une orchestre": keep the suggestion readable, the span on the determiner and noun
@@ -729,7 +730,7 @@ class DeterminerGenderCheck(_GrammarCheck):
         return self.finding(
             start,
             s.toks[head].end,
-            f"'{headword}' is {gname}: '{s.toks[i].text}' does not agree",
+            _("'{noun}' is {gender}: '{word}' does not agree").format(noun=headword, gender=gname, word=s.toks[i].text),
             f"{rep}{sep}{span_text}",
         )
 
@@ -867,11 +868,11 @@ class AdjectiveGenderCheck(_GrammarCheck):
             return None
         adj, noun = s.toks[i].text, s.toks[j].text
         fix = self._suggest(lex, adj, gn, a)
-        gname = "masculine" if gn == "m" else "feminine"
+        gname = _("masculine") if gn == "m" else _("feminine")
         return self.finding(
             s.toks[i].start,
             s.toks[j].end,
-            f"'{noun}' is {gname}: the adjective '{adj}' does not agree",
+            _("'{noun}' is {gender}: the adjective '{adj}' does not agree").format(noun=noun, gender=gname, adj=adj),
             f"{fix} {noun}" if fix else None,
             severity=Severity.MAJOR,
             pattern="adjective-noun",
@@ -967,12 +968,12 @@ class AdjectiveGenderCheck(_GrammarCheck):
         gn = infos[-1].gender(plural_default=True)
         adj = s.toks[j].text
         fix = self._suggest(lex, adj, gn, a)
-        gname = "masculine" if gn == "m" else "feminine"
+        gname = _("masculine") if gn == "m" else _("feminine")
         span = s.doc.text[s.toks[head].start : s.toks[j].start]
         return self.finding(
             s.toks[head].start,
             s.toks[j].end,
-            f"'{s.toks[head].text}' is {gname}: the adjective '{adj}' does not agree",
+            _("'{noun}' is {gender}: the adjective '{adj}' does not agree").format(noun=s.toks[head].text, gender=gname, adj=adj),
             f"{span}{fix}" if fix else None,
             pattern="noun-adjective",
         )
@@ -1177,6 +1178,6 @@ class MissingAccentCheck(_GrammarCheck):
                 if z < 3.5 or z - runner < 1.0 or z - zipf_frequency(part, "fr") < 1.4:
                     continue
                 out.append(
-                    self.finding(start, start + len(part), f"'{part}' is missing its accent", word)
+                    self.finding(start, start + len(part), _("'{word}' is missing its accent").format(word=part), word)
                 )
         return out
