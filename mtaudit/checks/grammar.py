@@ -158,8 +158,11 @@ class Lexicon:
                         for g in "mf" if c[1] == "e" else c[1]:
                             adj_forms.setdefault(lemma, {}).setdefault(g + c[2], form)
             entries[form] = codes
+        settled = set()
         for parts in read_rows(GENDERS_FILE, min_cols=2, columns="form, analyses[, note]"):
             entries[parts[0]] = _codes(parts)
+            if (parts.get(2) or "").startswith("loanword"):
+                settled.add(parts[0].lower())
         # a plural takes the "either gender" of its singular (ministre: e, ministres: e)
         for form, codes in list(entries.items()):
             if form.endswith("s") and any(c[:2] == "Ne" for c in entries.get(form[:-1], ())):
@@ -176,9 +179,11 @@ class Lexicon:
         prenominal = set()
         for row in read_lines(PRENOMINAL_FILE):
             prenominal.add(row[0].lower())
-        return cls(
+        lex = cls(
             entries, adj_forms, lemma_of, frozenset(exact), tuple(stems), frozenset(prenominal)
         )
+        lex.settled = frozenset(settled)
+        return lex
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process
     def info(self, word: str) -> WordInfo:
@@ -460,7 +465,10 @@ _NOT_ARTICLE_BEFORE = {"l'", "la", "le", "chacun", "chacune", "pas", "plus", "mo
 
 def _noun_info(lex: Lexicon, s: Sent, j: int) -> WordInfo | None:
     w = s.word(j)
-    if w is None or s.proper(j) or englishy(w):
+    if w is None or s.proper(j):
+        return None
+    # an English loanword: its gender varies, unless grammar_genders.tsv says it is settled
+    if englishy(w) and w.lower() not in getattr(lex, "settled", ()):
         return None
     return lex.info(w)
 
