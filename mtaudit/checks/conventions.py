@@ -145,6 +145,8 @@ class EnglishNumberFormat(Check):
     category = "convention"
     severity = Severity.MAJOR
 
+    # 200.000.000: points between groups of three (two groups or more), never a decimal
+    _DOTTED = re.compile(r"(?<![\w.,$£€¥+\-−])([1-9]\d{0,2}(?:\.\d{3}){2,})(?![\d]|[.,]\d)")
     _THOUSANDS = re.compile(r"(?<![\w,.$£€¥+\-−])([1-9]\d{0,2}(?:,\d{3})+)(?![\d]|[.,]\d)")
     # after a number with one comma group, these make it a French decimal: 3,540 %, 2,631
     # millions, 1,350 dollar (singular: less than two)
@@ -175,6 +177,15 @@ class EnglishNumberFormat(Check):
                         _("English thousands separator (comma): French separates thousands with a space"),
                         french_number(num),
                         severity=sev,
+                    )
+                )
+            for m in self._DOTTED.finditer(text):
+                out.append(
+                    self.finding(
+                        off + m.start(1),
+                        off + m.end(1),
+                        _("Thousands separated by points: French separates thousands with a space"),
+                        m.group(1).replace(".", " "),
                     )
                 )
             for m in self._DECIMAL.finditer(text):
@@ -284,6 +295,11 @@ class EnglishDateNames(Check):
                 rf"|(?P<m3>{months}){_SP}(?P<y3>\d{{4}})\b)"
             ),
             "free": re.compile(rf"\b(?P<m>{free})\b"),
+            # any English month after a French word of time: en March, début June, mi-April
+            "frctx": re.compile(
+                rf"(?:\b(?:en|début|fin|depuis|courant|dès|jusqu['’]en|d['’]ici){_SP}|\bmi-)"
+                rf"(?P<m>{_alt(w for w in t.months if not w.endswith('.'))})\b"
+            ),
             "day": re.compile(rf"\b(?P<d>{days})\b"),
             "ordinal": re.compile(r"\b(?P<n>\d{1,2})(?P<suf>st|nd|rd|th)\b"),
             "order": re.compile(
@@ -341,6 +357,13 @@ class EnglishDateNames(Check):
                     off + m.end(),
                     _("English date (month name, order)"),
                     " ".join(parts),
+                )
+            for m in pats["frctx"].finditer(text) if english else ():
+                add(
+                    off + m.start("m"),
+                    off + m.end("m"),
+                    _("English month name"),
+                    t.months[m.group("m")],
                 )
             for m in pats["free"].finditer(text) if english else ():
                 if self._in_name(text, m.start(), m.end()):
@@ -688,6 +711,8 @@ class StraightQuotes(Check):
     "…" are common in French web text and not a sign of translation on their own, so this is
     info only, reported once per article at the first occurrence, with the count.
 
+    English curly quotes (“ ”) used as the quotation marks of the article are CV312's.
+
     Bad: Il a parlé d'un "accord historique".
     Good: Il a parlé d'un « accord historique ».
     """
@@ -699,7 +724,7 @@ class StraightQuotes(Check):
 
     def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
-        pairs = [(s, e) for s, e in doc.quotes if text[s] in '"“']
+        pairs = [(s, e) for s, e in doc.quotes if text[s] == '"']  # “ ” are CV312's
         if not pairs:
             return []
         s, e = pairs[0]
@@ -772,3 +797,79 @@ class FrenchSpacing(Check):
                 sug,
             )
         ]
+
+
+@register
+class UnitSpacing(Check):
+    """A number glued to its unit or to the percent sign (info).
+
+    French puts a (narrow) no-break space between a number and its unit or the percent sign:
+    "5 %", "10 km", "3,5 kg", "20 €". Glued forms are common in French web text too (most
+    French originals of the WMT set write "5%"), so this is info only, reported where it
+    occurs, with the spaced form as the fix.
+
+    Bad: Le taux a atteint 5%.
+    Good: Le taux a atteint 5 %.
+    """
+
+    code = "CV311"
+    name = "unit-spacing"
+    category = "convention"
+    severity = Severity.INFO
+
+    _RE = re.compile(
+        r"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)?)(?P<u>%|‰|km/h|km²|km|kg|cm|mm|°C|€|\$|kWh|kW|MW|GW|Mo|Go)(?![\w/²])"
+    )
+
+    def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        out = []
+        for off, text in _paragraph_spans(doc):
+            for m in self._RE.finditer(text):
+                out.append(
+                    self.finding(
+                        off + m.start(),
+                        off + m.end(),
+                        _("Number glued to its unit: French puts a no-break space between them"),
+                        f"{m.group('n')}{NBSP}{m.group('u')}",
+                    )
+                )
+        return out
+
+
+@register
+class EnglishQuotationMarks(Check):
+    """English curly quotation marks (“ ”, ‘ ’ nested) used as the quotes of the article.
+
+    French quotes with « guillemets » and uses “ ” only for a quotation inside a quotation
+    (« Il a parlé d’un “accord” »). “ ” as the outer quotes, and ‘ ’ nested inside them, are
+    the English convention; the French originals of the WMT set never use them, machine
+    translations do. Each quotation is reported, with the French quotes as the fix (nested
+    ‘ ’ become “ ”).
+
+    Bad: Il a dit “nous viendrons” hier.
+    Good: Il a dit « nous viendrons » hier.
+    """
+
+    code = "CV312"
+    name = "english-quotation-marks"
+    category = "convention"
+    severity = Severity.MINOR
+
+    def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        guillemets = [(s, e) for s, e in doc.quotes if text[s] == "«"]
+        out = []
+        for s, e in doc.quotes:
+            if text[s] != "“" or any(gs < s and e <= ge for gs, ge in guillemets):
+                continue  # “ ” inside « »: the French second-level quotes
+            inner = text[s + 1 : e - 1].strip(" \u00a0\u202f")
+            inner = re.sub(r"‘([^‘’]*)’", r"“\1”", inner)
+            out.append(
+                self.finding(
+                    s,
+                    e,
+                    _("English quotation marks: French quotes with « … » (and “ ” only inside them)"),
+                    f"«{NBSP}{inner}{NBSP}»",
+                )
+            )
+        return out
