@@ -318,6 +318,9 @@ class EnglishDateNames(Check):
         """Part of a capitalised name: followed or preceded by another capitalised word."""
         if re.match(r"[ \u00a0][A-Z]", text[e : e + 2]):
             return True
+        # "Mail on Sunday", "Day of …": an English title, its small words between capitals
+        if re.search(r"[A-Z][\w'’]*[ \u00a0](?:on|of|the|in|at|for)[ \u00a0]$", text[max(0, s - 40) : s]):
+            return True
         before = re.search(r"([A-Za-z]+)[ \u00a0]$", text[max(0, s - 30) : s])
         return bool(
             before

@@ -494,6 +494,15 @@ _MARKED_BEFORE = re.compile(
 )
 
 
+# words that introduce a term as such: dit, appelé, baptisé, surnommé, ce qu'on appelle
+_NAMED = re.compile(
+    r"\b(?:dite?s?|appel[ée]e?s?|baptis[ée]e?s?|surnomm[ée]e?s?|nomm[ée]e?s?|"
+    r"ce qu['’](?:on|l['’]on) appelle|(?:le|la|les) fameu(?:x|se|ses))"
+    r"[ \u00a0]+(?:[\w'’-]+[ \u00a0]+){0,2}$",
+    re.I,
+)
+
+
 def _marked_english(doc: Document, q: tuple[int, int]) -> bool:
     qs, qe = q
     para = next((p for p in doc.paragraphs if p.start <= qs < p.start + len(p.text)), None)
@@ -525,6 +534,10 @@ def _severity(doc: Document, r: Run, kinds: list, words: list) -> tuple[Severity
     after = doc.text[r.end : r.end + 3].lstrip(" \u00a0")
     if after.startswith("("):
         return Severity.INFO, "glossed"
+    head = doc.text[max(doc.sentences[r.sentence].start, r.start - 50) : r.start]
+    if len(r.words) < SPAN_MIN_WORDS and _NAMED.search(head):
+        # "les financements dits fast start": a term the writer introduces as English
+        return Severity.MINOR, "named"
     if r.title_case and len(r.words) < 6:
         # a short English headline may be the title of a film or a book
         return Severity.MINOR, ""
@@ -548,6 +561,10 @@ def _message(r: Run, what: str) -> str:
     if r.reason == "untranslated-quote":
         return _(
             "{what} in English, quoted without a translation: translate it, or give the French beside it"
+        ).format(what=w)
+    if r.reason == "named":
+        return _(
+            "{what} in English, introduced as a term: check that a French term would not do"
         ).format(what=w)
     if r.reason == "glossed":
         return _(

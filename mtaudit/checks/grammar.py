@@ -723,6 +723,13 @@ class DeterminerGenderCheck(_GrammarCheck):
             ninfo = lex.info(nxt) if nxt else None
             if ninfo and ninfo.noun and not ninfo.has("XA"):
                 return None
+        if (
+            head + 2 < len(s.toks)
+            and s.lower(head + 1) in ("à", "au")
+            and s.lower(head + 2) == s.lower(head)
+        ):
+            # "du porte à porte", "le face à face", "un tête à tête": a compound noun
+            return None
         if info.has("V") and det.kind != "art":
             # le/la/ce may be pronouns before a verb (on la change): only after a preposition
             if det.kind == "pro":
