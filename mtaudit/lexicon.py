@@ -705,7 +705,7 @@ def match_case(original: str, replacement: str) -> str:
     return replacement
 
 
-def literal_replacement(entry: Entry, ch: Chunk, i: int, j: int) -> str:
+def literal_replacement(entry: Entry, ch: Chunk, i: int, j: int, gender_of=None) -> str:
     """The entry's first plain alternative, adapted to the words found (verb ending, gender
     and number, case), or "" when it cannot replace the span literally."""
     alts = alternatives(entry.suggestion)
@@ -744,8 +744,45 @@ def literal_replacement(entry: Entry, ch: Chunk, i: int, j: int) -> str:
             words[0] = inflect_adjective(head, gender, number)
         else:
             return ""
+    # elision at the edges: "partagé qu'(elle)" -> "confié qu'", and no "d'" left before a
+    # consonant ("d'élaborer" -> "de développer" is outside the span: no literal fix then)
+    if ch.raw[j - 1].endswith("'") and words[-1].lower() in ELIDED:
+        words[-1] = ELIDED[words[-1].lower()]
+    elif words[-1].endswith("'") and not ch.raw[j - 1].endswith("'"):
+        return ""
+    if i > 0:
+        before = ch.low[i - 1]
+        vowel = _starts_with_vowel(words[0])
+        h = words[0][:1].lower() == "h"  # mute or aspirated: left to the editor
+        if before.endswith("'") and before in ELIDED.values() and (not vowel or h):
+            return ""
+        if before in ELIDED and (vowel or h):
+            return ""
+    if gender_of is not None:
+        # a noun replaced by a noun of the other gender: the words around it would not agree
+        # ("le leadership" -> "le direction"), so no literal fix
+        g1, g2 = gender_of(ch.low[i]), gender_of(words[0].lower())
+        if g1 and g2 and g1 != g2:
+            return ""
+        # an English noun has no gender to compare: the determiner before it has one
+        det = _DET_GENDER.get(ch.low[i - 1]) if i > 0 else None
+        if det and g2 and det != g2:
+            return ""
     raw = " ".join(ch.raw[i:j])
     return match_case(raw, " ".join(words))
+
+
+_DET_GENDER = {
+    **dict.fromkeys(("le", "un", "ce", "cet", "du", "au", "mon", "ton", "son", "quel"), "m"),
+    **dict.fromkeys(("la", "une", "cette", "ma", "ta", "sa", "quelle"), "f"),
+}
+
+
+def _starts_with_vowel(word: str) -> bool:
+    import unicodedata
+
+    c = unicodedata.normalize("NFD", word[:1].lower())[:1]
+    return c in "aeiouy"  # an h counts as a consonant: no literal fix where it would matter
 
 
 @dataclass
@@ -753,6 +790,9 @@ class Lexicon:
     entries: list[Entry]
     index: dict[str, list[Entry]] = field(default_factory=dict)
     path: str = ""
+    # the gender of a noun ("m", "f") or None: set by AN201 from the grammar lexicon, so that a
+    # suggestion never swaps a noun for one of the other gender
+    gender_of: object = None
 
     def __post_init__(self):
         if not self.index:
@@ -785,7 +825,7 @@ class Lexicon:
                             ch.starts[i],
                             ch.ends[best - 1],
                             sentence,
-                            literal_replacement(e, ch, i, best),
+                            literal_replacement(e, ch, i, best, self.gender_of),
                         )
 
     def match_text(self, text: str) -> list[Match]:

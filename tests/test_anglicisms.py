@@ -241,12 +241,16 @@ def test_english_word_in_a_name_is_left_alone(ctx):
 
 
 def test_finding_carries_severity_category_and_entry(ctx):
-    (f,) = an("Selon l'adviseur de Poutine, tout va bien.", ctx)
+    (f,) = an("Selon un adviseur de Poutine, tout va bien.", ctx)
     assert f.rule == "AN201" and f.category == "anglicism" and f.severity == Severity.MAJOR
     assert f.suggestion == "conseiller"
+    # "l'adviseur": "conseiller" cannot replace the word alone ("l'conseiller"): no fix, the
+    # French is in the message
+    (g,) = an("Selon l'adviseur de Poutine, tout va bien.", ctx)
+    assert g.suggestion is None and g.message.endswith("En français : conseiller.")
     assert f.message == "Anglicisme : « adviseur ». En français : conseiller."
     with i18n.use("en"):
-        (f,) = an("Selon l'adviseur de Poutine, tout va bien.", ctx)
+        (f,) = an("Selon un adviseur de Poutine, tout va bien.", ctx)
     assert f.message.startswith("Anglicism: ")
     assert f.data["entry"] == "adviseur"
     (g,) = an("Le texte prévoit une partnership.", ctx)

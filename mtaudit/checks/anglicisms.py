@@ -22,7 +22,26 @@ _LABEL = {
 
 
 def load_default() -> Lexicon:
-    return load_lexicon(data_path(LEXICON_FILE))
+    lex = load_lexicon(data_path(LEXICON_FILE))
+    lex.gender_of = _noun_gender
+    return lex
+
+
+def _noun_gender(word: str) -> str | None:
+    """The one gender of a noun in the grammar lexicon (None: not a noun, or both)."""
+    global _GRAMMAR
+    if _GRAMMAR is None:
+        from .grammar import Lexicon as GrammarLexicon
+
+        _GRAMMAR = GrammarLexicon.load()
+    info = _GRAMMAR.info(word)
+    if not info.noun:
+        return None
+    genders = {c[1] for c in info.codes if c[0] == "N"}
+    return genders.pop() if len(genders) == 1 and genders <= {"m", "f"} else None
+
+
+_GRAMMAR = None
 
 
 def _english_share(words: list[str]) -> float:
