@@ -1221,3 +1221,86 @@ class MissingAccentCheck(_GrammarCheck):
                     self.finding(start, start + len(part), _("'{word}' is missing its accent").format(word=part), word)
                 )
         return out
+
+
+_CARDINALS = frozenset(
+    "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+    "vingt trente quarante cinquante soixante plusieurs quelques maints".split()
+)
+# words after which a cardinal is not the noun's quantity: "les deux tiers", "à deux contre"
+_NOT_QUANTITY_AFTER = frozenset("mille million millions milliard milliards cent cents".split())
+
+
+@register
+class NumeralNounNumber(_GrammarCheck):
+    """A noun in the singular after a number of two or more (deux enfant).
+
+    "deux", "trois", "plusieurs", "quelques"… take a plural noun: "deux enfants", "plusieurs
+    mois". Only number words are checked (a figure may be a date, a score or an article
+    number: "le 2 mai", "article 3"), before a noun the lexicon knows only in the singular,
+    with a plural form of its own (a word that may also be an adjective or a verb is left
+    alone). Names, months and "fois", "heure" are skipped.
+
+    Bad: Les deux pays ont signé plusieurs accord commerciaux.
+    Good: Les deux pays ont signé plusieurs accords commerciaux.
+    """
+
+    code = "GR705"
+    name = "numeral-noun-number"
+    severity = Severity.MAJOR
+
+    _SKIP = frozenset(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+        "lundi mardi mercredi jeudi vendredi samedi dimanche fois heure h et ou à de sur contre "
+        "pour cent mille million milliard".split()
+    )
+
+    def run(self, doc, ctx):
+        lex = _lexicon(ctx)
+        out = []
+        for s in sentences(doc):
+            n = len(s.toks)
+            for i in range(n - 1):
+                w = s.lower(i)
+                if w not in _CARDINALS or (i > 0 and s.lower(i - 1) in _NOT_QUANTITY_AFTER):
+                    continue
+                j = i + 1
+                if not s.adjacent(i, j) or s.proper(j) or s.lower(j) in self._SKIP:
+                    continue
+                nxt = s.word(j)
+                if nxt is None:
+                    continue
+                info = lex.info(nxt)
+                if not info.known or not info.noun or info.has("XVIPWA") or not info.singular:
+                    continue
+                if "i" in info.numbers or englishy(nxt):
+                    continue
+                plural = _plural_form(lex, nxt)
+                if plural is None:
+                    continue
+                out.append(
+                    self.finding(
+                        s.toks[j].start,
+                        s.toks[j].end,
+                        _("'{number}' takes a plural: '{noun}' does not agree").format(
+                            number=s.toks[i].text, noun=nxt
+                        ),
+                        recase(nxt, plural),
+                    )
+                )
+        return out
+
+
+def _plural_form(lex: Lexicon, word: str) -> str | None:
+    """The plural of a singular noun, when the lexicon knows it as a plural noun."""
+    w = word.lower()
+    cands = [w + "s", w + "x"]
+    if w.endswith("al"):
+        cands.insert(0, w[:-1] + "ux")
+    if w.endswith(("s", "x", "z")):
+        return None
+    for c in cands:
+        ci = lex.info(c)
+        if ci.noun and ci.plural:
+            return c
+    return None
