@@ -194,3 +194,15 @@ def test_numeral_takes_a_plural_noun(text, flagged):
     card = Auditor(Config(lm=False, select=["GR705"])).audit_text(text + "\n")
     assert [f.text for f in card.findings] == flagged
     assert all(f.suggestion == f.text + "s" for f in card.findings)
+
+
+def test_adjective_agreement_looks_through_an_adverb_of_degree():
+    from mtaudit.auditor import Auditor
+    from mtaudit.config import Config
+
+    card = Auditor(Config(lm=False, select=["GR703"])).audit_text(
+        "Une loi particulièrement strict a été votée. Une loi particulièrement stricte aussi.\n"
+    )
+    assert [(f.text, f.suggestion) for f in card.findings] == [
+        ("loi particulièrement strict", "loi particulièrement stricte")
+    ]

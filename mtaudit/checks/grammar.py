@@ -863,6 +863,18 @@ class AdjectiveGenderCheck(_GrammarCheck):
         out = []
         for s in sentences(doc):
             for i in range(len(s.toks) - 1):
+                if (
+                    s.low[i + 1] in _DEGREE_ADVERBS
+                    and i + 2 < len(s.toks)
+                    and s.adjacent(i + 1, i + 2)
+                    and s.low[i + 2]
+                    and lex.info(s.low[i + 2]).has("AP")
+                ):
+                    # noun + adverb of degree + adjective: "une décision très attendu"
+                    f = self._post(lex, s, i, i + 2)
+                    if f:
+                        out.append(f)
+                    continue
                 if not s.low[i + 1] or not lex.info(s.low[i + 1]).has("AP"):
                     continue
                 f = self._pre(lex, s, i + 1) or self._post(lex, s, i)
@@ -918,10 +930,10 @@ class AdjectiveGenderCheck(_GrammarCheck):
             pattern="adjective-noun",
         )
 
-    def _post(self, lex, s, i):
-        """noun (de noun)* + adjective that agrees with none of the nouns."""
-        j = i + 1
-        if not s.adjacent(i, j):
+    def _post(self, lex, s, i, j=None):
+        """noun (de noun)* [adverb] + adjective that agrees with none of the nouns."""
+        j = i + 1 if j is None else j
+        if not s.adjacent(i, i + 1):
             return None
         a = self._adj_info(lex, s, j)
         if a is None:
@@ -1018,6 +1030,12 @@ class AdjectiveGenderCheck(_GrammarCheck):
             pattern="noun-adjective",
         )
 
+
+# adverbs of degree looked through between a noun and its adjective
+_DEGREE_ADVERBS = frozenset(
+    "très trop assez si aussi plus moins particulièrement extrêmement vraiment fort bien "
+    "peu largement totalement entièrement hautement profondément relativement".split()
+)
 
 # nouns of adverbial phrases, after which an adjective or participle agrees with something else
 _ADVERBIAL_NOUNS = {
