@@ -248,7 +248,11 @@ def test_finding_carries_severity_category_and_entry(ctx):
     # French is in the message
     (g,) = an("Selon l'adviseur de Poutine, tout va bien.", ctx)
     assert g.suggestion is None and g.message.endswith("En français : conseiller.")
-    assert f.message == "Anglicisme : « adviseur ». En français : conseiller."
+    # the catalog translates this entry's explanation
+    assert f.message == "Anglicisme : « Adviseur » n’est pas français : un conseiller (une conseillère)."
+    # an entry the catalog does not translate yet: the label, the words, the French wording
+    (h,) = an("Il faut monitorer la situation.", ctx)
+    assert h.message == "Anglicisme : « monitorer ». En français : surveiller, suivre."
     with i18n.use("en"):
         (f,) = an("Selon un adviseur de Poutine, tout va bien.", ctx)
     assert f.message.startswith("Anglicism: ")
