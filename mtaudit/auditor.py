@@ -7,14 +7,14 @@ import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 
-from . import __version__
+from . import __version__, i18n
 from .checks import Check, CheckResult, load_checks
 from .config import Config
 from .context import Context, ResourceError
 from .document import Document, normalise_newlines
 from .findings import Finding, Severity
 from .inputs import InputError, Item
-from .langid import detect, foreign_script
+from .langid import detect, foreign_script, own_text
 from .resources import data_path, fingerprint
 from .scorecard import Scorecard, decide_verdict
 from .scorers import load_scorers
@@ -68,6 +68,7 @@ class Auditor:
         extras.setdefault("lm", "none")  # no check that uses a language model is enabled
         parts.extend(f"{k}:{v}" for k, v in extras.items())
         parts.append(f"langid:{cfg.language_backend}")
+        parts.append(f"messages:{cfg.messages}")
         thr = ",".join(f"{k}={v:g}" for k, v in sorted(cfg.thresholds.items()))
         parts.append(f"thresholds:{thr}")
         if cfg.keep_boilerplate:
@@ -113,7 +114,8 @@ class Auditor:
         words = doc.word_count
         language, confidence = ("und", 0.0)
         if words >= cfg.threshold("language_min_words"):
-            language, confidence = detect(doc.body_text, self.ctx)
+            # the article's own text: quotations (an English tweet) set aside
+            language, confidence = detect(own_text(doc, int(cfg.threshold("language_min_words"))), self.ctx)
         scores: dict = {
             "words": words,
             "sentences": len(doc.sentences),
@@ -152,7 +154,8 @@ class Auditor:
         extra: dict = {}
         for check in list(self.checks):
             try:
-                result = check.run(doc, self.ctx)
+                with i18n.use(cfg.messages):
+                    result = check.run(doc, self.ctx)
             except ResourceError as exc:  # its lexicon or model cannot load: say it once
                 self._disable(check, doc.source, exc)
                 continue

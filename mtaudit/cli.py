@@ -82,6 +82,7 @@ def build_config(
     language_backend: str | None = None,
     allow_network: bool = False,
     start: str | None = None,
+    lang: str | None = None,
 ):
     from .config import ConfigError, check_codes, check_rules_left, load_config
     from .options import OptionError
@@ -131,6 +132,12 @@ def build_config(
     if allow_network:
         cfg.allow_network = True
         cfg.origins["allow_network"] = "--allow-network"
+    if lang:
+        if lang not in ("fr", "en"):
+            _err(f"unknown message language {lang!r} (fr or en)")
+            raise typer.Exit(EXIT_USAGE)
+        cfg.messages = lang
+        cfg.origins["messages"] = "--lang"
     return cfg
 
 
@@ -154,6 +161,7 @@ def scan(
     allow_network: AllowNetworkOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List excluded lines in the text report.")] = False,
     show_suppressed: Annotated[bool, typer.Option("--show-suppressed", help="List the findings silenced by mtaudit comments or a record's \"ignore\".")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the messages: fr (default) or en.")] = None,
 ) -> None:
     """Audit articles and print a scorecard per article.
 
@@ -175,7 +183,7 @@ def scan(
 
     stderr = Console(stderr=True)
     start = next((p for p in paths if p != "-"), None)
-    cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network, start=start)
+    cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network, start=start, lang=lang)
     if ref is not None and not Path(ref).is_dir():
         _err(f"{ref}: --ref must be a directory of reference files")
         raise typer.Exit(EXIT_USAGE)

@@ -11,6 +11,7 @@ so a typo never silently does nothing. Example::
     glossaries = ["house.tsv"]     # house glossaries, override the default one
     model = "/models/croissant"    # a local Hugging Face causal-LM directory
     lm = true                      # false = --no-lm
+    messages = "fr"                # the findings' messages in French (default) or "en"
 
     [tool.mtaudit.severity]
     CV305 = "info"
@@ -71,6 +72,7 @@ class Config:
     language_backend: str = "lingua"
     max_bytes: int = 10_000_000
     keep_boilerplate: bool = False
+    messages: str = "fr"  # the language of the findings' messages: "fr" or "en"
     # options per check, by rule code: [tool.mtaudit.options.EN101] (declared on each check)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the house vocabulary: words never flagged (accept) or always flagged (reject) by the
@@ -126,6 +128,7 @@ class Config:
 # ---------------------------------------------------------------------------------------------
 LIKELIHOOD_THRESHOLDS = ("fail_likelihood", "warn_likelihood", "language_min_confidence")
 BACKENDS = ("lingua", "langdetect")
+MESSAGE_LANGUAGES = ("fr", "en")
 
 
 def rule_codes() -> list[str]:
@@ -229,6 +232,10 @@ def validate(data: dict[str, Any], base: Path) -> dict[str, Any]:
         elif key == "language_backend":
             if value not in BACKENDS:
                 raise OptionError(f"language_backend must be one of {', '.join(BACKENDS)}, not {value!r}")
+            kw[key] = value
+        elif key == "messages":
+            if value not in MESSAGE_LANGUAGES:
+                raise OptionError(f"messages must be one of {', '.join(MESSAGE_LANGUAGES)}, not {value!r}")
             kw[key] = value
         elif key == "max_bytes":
             kw[key] = int(check_number(key, value, integer=True, minimum=1))

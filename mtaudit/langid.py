@@ -31,6 +31,30 @@ def lingua_detector(low_accuracy: bool = True):
     return builder.build()
 
 
+def own_text(doc, min_words: int = 8) -> str:
+    """The article's own words for language ID: its kept paragraphs with the quotations set
+    aside, so that a French article quoting an English tweet is judged French. A text that is
+    mostly quotation (fewer than ``min_words`` words left) is judged as a whole."""
+    quotes = doc.quotes
+    if not quotes:
+        return doc.body_text
+    parts = []
+    for p in doc.paragraphs:
+        pos, end = p.start, p.start + len(p.text)
+        chunk = []
+        for qs, qe in quotes:
+            if qe <= pos or qs >= end:
+                continue
+            chunk.append(doc.text[pos:qs])
+            pos = max(pos, qe)
+        chunk.append(doc.text[pos:end])
+        parts.append(" ".join(c.strip() for c in chunk if c.strip()))
+    own = "\n\n".join(p for p in parts if p)
+    if len(own.split()) < min_words:
+        return doc.body_text
+    return own
+
+
 def detect(text: str, ctx: Context) -> tuple[str, float]:
     """(ISO 639-1 code, confidence in [0, 1]) of the text; ("und", 0.0) when undecidable."""
     text = text[:MAX_CHARS].strip()

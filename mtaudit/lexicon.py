@@ -41,6 +41,9 @@ from .resources import read_rows
 
 KINDS = ("anglicism", "false-friend", "calque", "english")
 COLUMNS = ("id", "kind", "severity", "pattern", "context", "suggestion", "explanation", "example")
+# the optional 9th column: the example as the suggestion corrects it, or "-" when the
+# suggestion cannot replace the words found literally (the editor rewrites the phrase)
+CORRECTED = "corrected"
 
 # literal -> its elided form (the literal matches both)
 ELIDED = {
@@ -192,12 +195,20 @@ class Node:
     def ends(self, ch: Chunk, i: int) -> Iterator[int]:  # pragma: no cover
         raise NotImplementedError
 
+    def paths(self, ch: Chunk, i: int) -> Iterator[tuple[int, tuple]]:
+        """(end, the atom that matched each word) for every match from ``i``: used to adapt a
+        suggestion to the words found (only when a finding is made, so speed does not matter)."""
+        for j in self.ends(ch, i):
+            yield j, (self,) * (j - i)
+
 
 @dataclass
 class Word(Node):
     forms: frozenset[str]
     exact: frozenset[str] | None = None  # case-sensitive forms (=Word)
     label: str = ""
+    lemma: str = ""  # for an inflected atom (mot:v, mot:a …): its lemma
+    cls: str = ""  # and its class: v, pp, a, n
 
     def ends(self, ch, i):
         if i < len(ch.low):
@@ -270,6 +281,14 @@ class Seq(Node):
     def ends(self, ch, i):
         yield from self._from(ch, i, 0)
 
+    def paths(self, ch, i, k=0):
+        if k == len(self.items):
+            yield i, ()
+            return
+        for j, head in self.items[k].paths(ch, i):
+            for e, tail in self.paths(ch, j, k + 1):
+                yield e, head + tail
+
     def _from(self, ch, i, k):
         if k == len(self.items):
             yield i
@@ -290,6 +309,10 @@ class Alt(Node):
         for o in self.options:
             yield from o.ends(ch, i)
 
+    def paths(self, ch, i):
+        for o in self.options:
+            yield from o.paths(ch, i)
+
 
 @dataclass
 class Repeat(Node):
@@ -303,6 +326,15 @@ class Repeat(Node):
 
     def ends(self, ch, i):
         yield from self._rep(ch, i, 0)
+
+    def paths(self, ch, i, n=0):
+        if n < self.hi:
+            for j, head in self.node.paths(ch, i):
+                if j > i:
+                    for e, tail in self.paths(ch, j, n + 1):
+                        yield e, head + tail
+        if n >= self.lo:
+            yield i, ()
 
     def _rep(self, ch, i, n):
         # greedy: longer repetitions first
@@ -373,7 +405,11 @@ class PatternCompiler:
             if not raw:
                 raise ValueError("'=' must be followed by a word")
             return Word(frozenset({norm(raw)}), exact=frozenset({raw}), label=text)
-        return Word(frozenset(self.word_forms(text)), label=text)
+        lemma = cls = ""
+        if ":" in text and not text.endswith("'"):
+            lemma, cls = text.rsplit(":", 1)
+            lemma = norm(lemma)
+        return Word(frozenset(self.word_forms(text)), label=text, lemma=lemma, cls=cls)
 
     def split(self, pattern: str) -> list[str]:
         toks: list[str] = []
@@ -530,6 +566,7 @@ class Entry:
     conditions: list[Condition]
     source: str  # file:line
     lead: list[frozenset[str]] = field(default_factory=list)
+    corrected: str = "-"  # the example corrected by the suggestion; "-": no literal suggestion
 
     def __post_init__(self):
         self.lead = leading_sets(self.node)[1:]
@@ -541,6 +578,211 @@ class Match:
     start: int
     end: int
     sentence: int
+    replacement: str = ""  # the literal replacement of text[start:end] ("" when none applies)
+
+
+# ---------------------------------------------------------------------------------- suggestions
+def alternatives(suggestion: str) -> list[str]:
+    """The suggestion column split into its alternatives (", " outside brackets)."""
+    out, depth, cur = [], 0, ""
+    for c in suggestion:
+        depth += c == "("
+        depth -= c == ")"
+        if c == "," and depth == 0:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += c
+    out.append(cur.strip())
+    return [a for a in out if a]
+
+
+def _plain(alt: str) -> bool:
+    """An alternative that can replace the span as written (no template, no explanation)."""
+    return bool(alt) and not any(c in alt for c in "…()[]/;:") and "..." not in alt
+
+
+_ENDING_BY_FORM: dict[str, dict[str, str]] = {}
+
+
+def _er_ending(lemma: str, form: str) -> str | None:
+    """The ending of a 1st-group verb form ("supportons" -> "ons"), None when ambiguous."""
+    table = _ENDING_BY_FORM.get(lemma)
+    if table is None:
+        table = {}
+        for end in _ER_ENDINGS:
+            for f in er_verb_forms_with(lemma, end):
+                table.setdefault(f, end)
+        _ENDING_BY_FORM[lemma] = table
+    return table.get(form)
+
+
+def er_verb_forms_with(inf: str, end: str) -> set[str]:
+    stem = inf[:-2]
+    out = {stem + end}
+    if end[0] in "aâo":
+        if stem.endswith("c"):
+            out = {stem[:-1] + "ç" + end}
+        elif stem.endswith("g"):
+            out = {stem + "e" + end}
+    if end in _MUTE or end.startswith("er") and end != "er":
+        if stem.endswith("y"):
+            out.add(stem[:-1] + "i" + end)
+        m = re.match(rf"^(.*)([eé])([^{_VOWELS}]+)$", stem)
+        if m:
+            head, _v, cons = m.groups()
+            out.add(f"{head}è{cons}{end}")
+            if cons in ("l", "t"):
+                out.add(f"{head}e{cons}{cons}{end}")
+    return out
+
+
+def conjugate_er(inf: str, end: str) -> str:
+    """The form of a 1st-group verb with an ending (the usual spelling: ç, ge, è)."""
+    stem = inf[:-2]
+    if end[0] in "aâo":
+        if stem.endswith("c"):
+            return stem[:-1] + "ç" + end
+        if stem.endswith("g"):
+            return stem + "e" + end
+    if end in _MUTE or end.startswith("er") and end != "er":
+        m = re.match(rf"^(.*)([eé])([^{_VOWELS}]+)$", stem)
+        if m and m.group(3) not in ("l", "t") and len(m.group(3)) == 1:
+            head, _v, cons = m.groups()
+            return f"{head}è{cons}{end}"
+        if stem.endswith("y") and not stem.endswith("ey"):
+            return stem[:-1] + "i" + end
+    return stem + end
+
+
+def _adj_gender_number(lemma: str, form: str) -> tuple[str, str] | None:
+    """('m'|'f', 's'|'p') of a form of an adjective or noun lemma, None when unknown."""
+    if form == lemma:
+        return "m", "s"
+    fem = adjective_forms(lemma) - {lemma}
+    plural_m = {f for f in noun_forms(lemma) if f != lemma} | {lemma + "s", lemma[:-1] + "ux"}
+    if form in plural_m:
+        return "m", "p"
+    if form in fem:
+        return ("f", "p") if form.endswith("s") else ("f", "s")
+    return None
+
+
+def inflect_adjective(word: str, gender: str, number: str) -> str:
+    """A regular adjective (or noun) put in a gender and number (the usual spelling)."""
+    if gender == "f" and not word.endswith("e"):
+        if word.endswith(("el", "eil", "en", "on")):
+            word = word + word[-1] + "e"
+        elif word.endswith("et"):
+            word = word + "te"
+        elif word.endswith("if"):
+            word = word[:-1] + "ve"
+        elif word.endswith("eux"):
+            word = word[:-1] + "se"
+        elif word.endswith("er"):
+            word = word[:-2] + "ère"
+        else:
+            word = word + "e"
+    if number == "p" and not word.endswith(("s", "x", "z")):
+        if word.endswith("al") and gender == "m":
+            return word[:-1] + "ux"
+        if word.endswith(("eau", "au", "eu")):
+            return word + "x"
+        return word + "s"
+    return word
+
+
+def match_case(original: str, replacement: str) -> str:
+    """``replacement`` written with the case of ``original``: all capitals stay all capitals,
+    a capital first letter (the start of a sentence) stays a capital."""
+    if not replacement or not original:
+        return replacement
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if original[0].isupper() and replacement[0].islower():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def literal_replacement(entry: Entry, ch: Chunk, i: int, j: int, gender_of=None) -> str:
+    """The entry's first plain alternative, adapted to the words found (verb ending, gender
+    and number, case), or "" when it cannot replace the span literally."""
+    alts = alternatives(entry.suggestion)
+    if entry.corrected == "-" or not alts or not _plain(alts[0]):
+        return ""
+    sugg = alts[0]
+    path = next((p for e, p in entry.node.paths(ch, i) if e == j), None)
+    if path is None:
+        return ""
+    words = sugg.split(" ")
+    for k, atom in enumerate(path):
+        if not isinstance(atom, Word) or not atom.lemma:
+            continue
+        form = ch.low[i + k]
+        if form == atom.lemma:
+            continue
+        # an inflected word: only its own class can carry over, and only onto the first word
+        # of the suggestion, which must be of the same kind
+        if k != 0 or len([a for a in path if isinstance(a, Word) and a.lemma]) > 1:
+            return ""
+        head = words[0].lower()
+        if atom.cls in ("v", "pp") and atom.lemma.endswith("er"):
+            end = _er_ending(atom.lemma, form)
+            if end is None or not head.endswith("er") or head in ("être", "aller"):
+                return ""
+            words[0] = conjugate_er(head, end)
+        elif atom.cls in ("a", "n"):
+            gn = _adj_gender_number(atom.lemma, form)
+            if gn is None:
+                return ""
+            gender, number = gn
+            if atom.cls == "n":
+                gender = "m"  # a noun keeps the suggestion's own gender
+            if len(words) > 1 and number == "p":
+                return ""  # "chiffre d'affaires" in the plural: left to the editor
+            words[0] = inflect_adjective(head, gender, number)
+        else:
+            return ""
+    # elision at the edges: "partagé qu'(elle)" -> "confié qu'", and no "d'" left before a
+    # consonant ("d'élaborer" -> "de développer" is outside the span: no literal fix then)
+    if ch.raw[j - 1].endswith("'") and words[-1].lower() in ELIDED:
+        words[-1] = ELIDED[words[-1].lower()]
+    elif words[-1].endswith("'") and not ch.raw[j - 1].endswith("'"):
+        return ""
+    if i > 0:
+        before = ch.low[i - 1]
+        vowel = _starts_with_vowel(words[0])
+        h = words[0][:1].lower() == "h"  # mute or aspirated: left to the editor
+        if before.endswith("'") and before in ELIDED.values() and (not vowel or h):
+            return ""
+        if before in ELIDED and (vowel or h):
+            return ""
+    if gender_of is not None:
+        # a noun replaced by a noun of the other gender: the words around it would not agree
+        # ("le leadership" -> "le direction"), so no literal fix
+        g1, g2 = gender_of(ch.low[i]), gender_of(words[0].lower())
+        if g1 and g2 and g1 != g2:
+            return ""
+        # an English noun has no gender to compare: the determiner before it has one
+        det = _DET_GENDER.get(ch.low[i - 1]) if i > 0 else None
+        if det and g2 and det != g2:
+            return ""
+    raw = " ".join(ch.raw[i:j])
+    return match_case(raw, " ".join(words))
+
+
+_DET_GENDER = {
+    **dict.fromkeys(("le", "un", "ce", "cet", "du", "au", "mon", "ton", "son", "quel"), "m"),
+    **dict.fromkeys(("la", "une", "cette", "ma", "ta", "sa", "quelle"), "f"),
+}
+
+
+def _starts_with_vowel(word: str) -> bool:
+    import unicodedata
+
+    c = unicodedata.normalize("NFD", word[:1].lower())[:1]
+    return c in "aeiouy"  # an h counts as a consonant: no literal fix where it would matter
 
 
 @dataclass
@@ -548,6 +790,9 @@ class Lexicon:
     entries: list[Entry]
     index: dict[str, list[Entry]] = field(default_factory=dict)
     path: str = ""
+    # the gender of a noun ("m", "f") or None: set by AN201 from the grammar lexicon, so that a
+    # suggestion never swaps a noun for one of the other gender
+    gender_of: object = None
 
     def __post_init__(self):
         if not self.index:
@@ -575,7 +820,13 @@ class Lexicon:
                     if best is None or best == i:
                         continue
                     if all(c.holds(chunks, ci, i, best) for c in e.conditions):
-                        yield Match(e, ch.starts[i], ch.ends[best - 1], sentence)
+                        yield Match(
+                            e,
+                            ch.starts[i],
+                            ch.ends[best - 1],
+                            sentence,
+                            literal_replacement(e, ch, i, best, self.gender_of),
+                        )
 
     def match_text(self, text: str) -> list[Match]:
         """Match a plain text (segmented like a document); for tests and examples."""
@@ -675,12 +926,13 @@ def load_lexicon(path: str | Path) -> Lexicon:
                 continue
             if cols[0].startswith("@"):
                 raise ValueError(f"unknown directive {cols[0]!r} (use @set or @forms)")
-            if len(cols) != len(COLUMNS):
+            if len(cols) not in (len(COLUMNS), len(COLUMNS) + 1):
                 raise ValueError(
-                    f"expected {len(COLUMNS)} tab-separated columns "
-                    f"({', '.join(COLUMNS)}), found {len(cols)}"
+                    f"expected {len(COLUMNS)} or {len(COLUMNS) + 1} tab-separated columns "
+                    f"({', '.join(COLUMNS)}[, {CORRECTED}]), found {len(cols)}"
                 )
-            eid, kind, sev, pattern, context, sugg, expl, example = cols  # stripped
+            eid, kind, sev, pattern, context, sugg, expl, example = cols[:8]  # stripped
+            corrected = cols[8] if len(cols) > 8 and cols[8] else "-"
             if not _ID.match(eid):
                 raise ValueError(f"bad id {eid!r} (lower-case letters, digits, '-', '.')")
             if eid in seen:
@@ -716,6 +968,7 @@ def load_lexicon(path: str | Path) -> Lexicon:
                 node,
                 conditions,
                 where,
+                corrected=corrected,
             )
         )
     return Lexicon(entries, path=str(path))

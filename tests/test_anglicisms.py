@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from mtaudit import i18n
 from mtaudit.checks import load_checks
 from mtaudit.checks.anglicisms import Anglicisms, load_default
 from mtaudit.context import Context
@@ -66,7 +68,9 @@ def test_seed_must_flag_anglicisms_are_caught(name, snippet, ctx):
     assert hits, f"{snippet!r} not flagged in {name}"
     # the span is the anglicism itself, inside the snippet, not the whole sentence
     assert all(start <= f.start and f.end <= end for f in hits), [h.text for h in hits]
-    assert all(f.suggestion for f in hits)
+    # a literal fix, or the French wording in the message when none can replace the span
+    assert all(f.suggestion or f.data["entry"] for f in hits)
+    assert all(f.suggestion or "En français : " in f.message for f in hits)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +95,7 @@ def test_seed_spans_and_suggestions(prefix, span, suggestion, ctx):
     _, text = seed(prefix)
     hits = [f for f in an(text, ctx) if f.text == span]
     assert hits, f"no finding with the exact span {span!r}"
-    assert suggestion in hits[0].suggestion
+    assert suggestion in (hits[0].suggestion or hits[0].message)
     assert hits[0].message
 
 
@@ -237,9 +241,20 @@ def test_english_word_in_a_name_is_left_alone(ctx):
 
 
 def test_finding_carries_severity_category_and_entry(ctx):
-    (f,) = an("Selon l'adviseur de Poutine, tout va bien.", ctx)
+    (f,) = an("Selon un adviseur de Poutine, tout va bien.", ctx)
     assert f.rule == "AN201" and f.category == "anglicism" and f.severity == Severity.MAJOR
     assert f.suggestion == "conseiller"
+    # "l'adviseur": "conseiller" cannot replace the word alone ("l'conseiller"): no fix, the
+    # French is in the message
+    (g,) = an("Selon l'adviseur de Poutine, tout va bien.", ctx)
+    assert g.suggestion is None and g.message.endswith("En français : conseiller.")
+    # the catalog translates this entry's explanation
+    assert f.message == "Anglicisme : « Adviseur » n’est pas français : un conseiller (une conseillère)."
+    # an entry the catalog does not translate yet: the label, the words, the French wording
+    (h,) = an("Il faut monitorer la situation.", ctx)
+    assert h.message == "Anglicisme : « monitorer ». En français : surveiller, suivre."
+    with i18n.use("en"):
+        (f,) = an("Selon un adviseur de Poutine, tout va bien.", ctx)
     assert f.message.startswith("Anglicism: ")
     assert f.data["entry"] == "adviseur"
     (g,) = an("Le texte prévoit une partnership.", ctx)
@@ -271,6 +286,56 @@ def test_every_entry_flags_its_own_example(lexicon):
         if not any(m.entry.id == e.id for m in lexicon.match_text(e.example)):
             missing.append(f"{e.source} {e.id}: {e.example}")
     assert missing == []
+
+
+def test_every_suggestion_applied_gives_the_corrected_example(lexicon):
+    """Each entry's suggestion replaces exactly its span, in the case and inflection of the
+    words found, and turns the example into the corrected one (9th column); an entry whose
+    suggestion cannot replace the span literally ('-') offers none."""
+    wrong = []
+    for e in lexicon.entries:
+        m = next(m for m in lexicon.match_text(e.example) if m.entry.id == e.id)
+        if e.corrected == "-":
+            if m.replacement:
+                wrong.append(f"{e.source} {e.id}: offers {m.replacement!r} but corrected is '-'")
+            continue
+        fixed = e.example[: m.start] + m.replacement + e.example[m.end :]
+        if fixed != e.corrected:
+            wrong.append(f"{e.source} {e.id}: {fixed!r} != {e.corrected!r}")
+        elif any(n.entry.id == e.id for n in lexicon.match_text(fixed)):
+            wrong.append(f"{e.source} {e.id}: still flags its corrected example")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_message_repeats_its_label(lexicon, ctx, lang):
+    repeats = []
+    with i18n.use(lang):
+        found = {e.id: an(e.example, ctx) for e in lexicon.entries}
+    for e in lexicon.entries:
+        for f in found[e.id]:
+            if f.data["entry"] != e.id:
+                continue
+            # "False friend: False friend: …", "Calque of English: Calque of …"
+            label = re.compile(r"\b(calque|false friend|anglicisme?|english word|faux ami)\b")
+            if len(label.findall(f.message.lower())) > 1:
+                repeats.append(f"{e.id}: {f.message}")
+    assert repeats == []
+
+
+def test_suggestion_keeps_case_and_inflection(ctx):
+    def fix(text):
+        (f,) = [f for f in an(text, ctx) if f.suggestion]
+        return text[: f.start] + f.suggestion + text[f.end :]
+
+    assert fix("En addition, le ministre a parlé.") == "En outre, le ministre a parlé."
+    assert fix("EN ADDITION, LE MINISTRE A PARLÉ.").startswith("EN OUTRE,")
+    assert fix("Les régions ont été impactées par la crise.") == (
+        "Les régions ont été touchées par la crise."
+    )
+    assert fix("Des mesures additionnelles sont prévues.") == (
+        "Des mesures supplémentaires sont prévues."
+    )
 
 
 def test_every_entry_is_reachable_from_the_index(lexicon):
@@ -339,7 +404,7 @@ GOOD = "a1\tanglicism\tmajor\tadviseur:a\t-\tconseiller\tNot French.\tL'adviseur
 @pytest.mark.parametrize(
     "row,message",
     [
-        ("a1\tanglicism\tmajor\tadviseur", "expected 8 tab-separated columns"),
+        ("a1\tanglicism\tmajor\tadviseur", "expected 8 or 9 tab-separated columns"),
         (GOOD.replace("anglicism", "gallicism"), "unknown kind"),
         (GOOD.replace("major", "huge"), "unknown severity"),
         (GOOD.replace("adviseur:a", "(adviseur"), "unbalanced"),

@@ -28,7 +28,9 @@ def test_seed_004_cnn_credit_line(auditor):
     assert [(f.rule, f.text, f.category, f.severity) for f in found] == [
         ("CR401", "CNN a fourni le reporting", "credit", Severity.MAJOR)
     ]
-    assert found[0].suggestion == "Avec … (CNN)"
+    # a template is not a replacement of the span: it goes in the message
+    assert found[0].suggestion is None
+    assert found[0].message.endswith("En français : Avec … (CNN)")
 
 
 @pytest.mark.parametrize(

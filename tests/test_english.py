@@ -37,7 +37,7 @@ def test_seed_004_english_words_are_caught_with_a_suggestion(auditor):
         assert word in found, word
         assert found[word].category == "english"
         assert found[word].severity == Severity.MAJOR
-    assert found["Yesterday"].suggestion == "hier"
+    assert found["Yesterday"].suggestion == "Hier"  # the capital of the sentence start kept
     assert found["partnership"].suggestion == "partenariat"
     # names of the article are not English words
     assert not {"Putin", "Kim", "Jong", "Ushakov", "Aurus", "KCNA", "CNN", "McCarthy"} & set(found)

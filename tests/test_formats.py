@@ -84,7 +84,7 @@ def test_rdjson_columns_count_utf8_bytes(tmp_path):
     assert byte_col == f["column"] + 5
     assert d["location"]["range"]["start"] == {"line": 1, "column": byte_col}
     assert d["location"]["range"]["end"] == {"line": 1, "column": byte_col + len("Yesterday")}
-    assert d["severity"] == "ERROR" and d["suggestions"][0]["text"] == f["suggestion"] == "hier"
+    assert d["severity"] == "ERROR" and d["suggestions"][0]["text"] == f["suggestion"] == "Hier"  # sentence-initial capital kept (issue 14)
 
 
 def test_sarif_validates_against_the_official_schema(seeds_dir, seeds_json, tmp_path):

@@ -173,3 +173,36 @@ def test_missing_accent_in_a_compound_but_not_rectified_spellings(ctx):
     doc = Document(text)
     got = [(text[f.start : f.end], f.suggestion) for f in MissingAccentCheck().run(doc, ctx)]
     assert got == [("cle", "clé")]
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("Les deux pays ont signé plusieurs accord commerciaux.", ["accord"]),
+        ("Il a passé trois jour à Paris.", ["jour"]),
+        ("Plusieurs centaine de soldats sont arrivés.", ["centaine"]),
+        ("Le 2 mai, deux enfants sont morts.", []),  # a figure may be a date
+        ("Deux mille personnes ont manifesté.", []),
+        ("Les deux tiers des électeurs ont voté.", []),
+        ("Il est venu deux fois et reviendra à trois heures.", []),
+    ],
+)
+def test_numeral_takes_a_plural_noun(text, flagged):
+    from mtaudit.auditor import Auditor
+    from mtaudit.config import Config
+
+    card = Auditor(Config(lm=False, select=["GR705"])).audit_text(text + "\n")
+    assert [f.text for f in card.findings] == flagged
+    assert all(f.suggestion == f.text + "s" for f in card.findings)
+
+
+def test_adjective_agreement_looks_through_an_adverb_of_degree():
+    from mtaudit.auditor import Auditor
+    from mtaudit.config import Config
+
+    card = Auditor(Config(lm=False, select=["GR703"])).audit_text(
+        "Une loi particulièrement strict a été votée. Une loi particulièrement stricte aussi.\n"
+    )
+    assert [(f.text, f.suggestion) for f in card.findings] == [
+        ("loi particulièrement strict", "loi particulièrement stricte")
+    ]

@@ -166,7 +166,7 @@ def test_english_transcription_suggests_the_french_form(default):
     }
     putin = next(f for f in fs if f.suggestion == "Poutine")
     assert putin.category == "name"
-    assert "‘Poutine’ elsewhere (1×" in putin.message
+    assert "l’article écrit ‘Poutine’ ailleurs (1×" in putin.message
 
 
 def test_suggestion_follows_the_case_of_the_text(default):
@@ -190,10 +190,10 @@ def test_consistency_names_the_dominant_form_and_where_the_other_is(default):
     minority = [f for f in fs if f.severity == Severity.MINOR]
     assert texts(text, minority) == ["Kim Jong-un"]
     assert minority[0].suggestion == "Kim Jong Un"
-    assert "mostly writes ‘Kim Jong Un’ (2×, first at line 3)" in minority[0].message
+    assert "l’article écrit surtout ‘Kim Jong Un’ (2×, d’abord ligne 3)" in minority[0].message
     summary = [f for f in fs if f.severity == Severity.INFO]
     assert texts(text, summary) == ["Kim Jong Un"]
-    assert "‘Kim Jong-un’ 1× (line 1)" in summary[0].message
+    assert "‘Kim Jong-un’ 1× (ligne 1)" in summary[0].message
 
 
 def test_one_form_throughout_is_consistent(default):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+from .. import i18n
 from ..context import Context
 from ..document import Document
 from ..findings import Finding, Severity
-from ..lexicon import Lexicon, chunk_sentence, load_lexicon
+from ..i18n import _
+from ..lexicon import Lexicon, alternatives, chunk_sentence, load_lexicon
 from ..options import ACCEPT, REJECT, Option
 from ..resources import data_path
 from ..vocabulary import vocabulary, vocabulary_signature
@@ -16,15 +18,34 @@ from . import Check, register
 LEXICON_FILE = "anglicisms.tsv"
 
 _LABEL = {
-    "anglicism": "Anglicism",
-    "false-friend": "False friend",
-    "calque": "Calque of English",
-    "english": "English word",
+    "anglicism": lambda: _("Anglicism"),
+    "false-friend": lambda: _("False friend"),
+    "calque": lambda: _("Calque of English"),
+    "english": lambda: _("English word"),
 }
 
 
 def load_default() -> Lexicon:
-    return load_lexicon(data_path(LEXICON_FILE))
+    lex = load_lexicon(data_path(LEXICON_FILE))
+    lex.gender_of = _noun_gender
+    return lex
+
+
+def _noun_gender(word: str) -> str | None:
+    """The one gender of a noun in the grammar lexicon (None: not a noun, or both)."""
+    global _GRAMMAR
+    if _GRAMMAR is None:
+        from .grammar import Lexicon as GrammarLexicon
+
+        _GRAMMAR = GrammarLexicon.load()
+    info = _GRAMMAR.info(word)
+    if not info.noun:
+        return None
+    genders = {c[1] for c in info.codes if c[0] == "N"}
+    return genders.pop() if len(genders) == 1 and genders <= {"m", "f"} else None
+
+
+_GRAMMAR = None
 
 
 def _english_share(words: list[str]) -> float:
@@ -49,8 +70,8 @@ class Anglicisms(Check):
     carries the entry's suggestion, explanation and severity (major for errors
     an editor would always fix). English words inside a quotation that is
     itself in English, or capitalised as part of a name, are left alone.
-    Bad: Nous supportons l'Ukraine et le conseiller a adressé le problème.
-    Good: Nous soutenons l'Ukraine et le conseiller s'est attaqué au problème.
+    Bad: Des fonds additionnels seront alloués pendant la prochaine décade.
+    Good: Des fonds supplémentaires seront alloués pendant la prochaine décennie.
     """
 
     code = "AN201"
@@ -105,8 +126,8 @@ class Anglicisms(Check):
                 self.finding(
                     m.start,
                     m.end,
-                    f"{_LABEL[e.kind]}: {e.explanation}",
-                    e.suggestion,
+                    message(e, m.replacement, doc.text[m.start : m.end]),
+                    m.replacement or None,
                     severity=e.severity,
                     category="english" if e.kind == "english" else "anglicism",
                     entry=e.id,
@@ -131,7 +152,7 @@ class Anglicisms(Check):
             if any(a < e and s < b for a, b in taken) or not any(a <= s and e <= b for a, b in kept):
                 continue
             word = doc.text[s:e]
-            out.append(self.finding(s, e, f"House vocabulary: «{word}» is rejected", fix, severity=Severity.MAJOR, kind="house"))
+            out.append(self.finding(s, e, _("House vocabulary: «{word}» is rejected").format(word=word), fix, severity=Severity.MAJOR, kind="house"))
         return out
 
     def signature_parts(self, cfg) -> dict[str, str]:
@@ -143,6 +164,35 @@ def _pattern_words(pattern: str) -> str:
     pattern has alternatives or wildcards (it then names no single word to accept)."""
     words = re.sub(r":[a-z]+\b", "", pattern)
     return words if re.fullmatch(r"[\w' -]+", words) else ""
+
+
+_LABEL_WORDS = ("anglicism", "false friend", "calque", "english word", "english ", "untranslated")
+
+
+_LABEL_WORDS_FR = ("anglicisme", "faux ami", "calque", "mot anglais", "anglais non traduit")
+
+
+def message(e, replacement: str, found: str = "") -> str:
+    """The entry's label and explanation (the label left out when the explanation already
+    says it), then the French alternatives when the suggestion does not say them all.
+
+    In French, an explanation the catalog does not translate yet gives way to the label, the
+    words found and the French wording (the lexicon's explanations are written in English)."""
+    label = _LABEL[e.kind]()
+    alts = alternatives(e.suggestion)
+    wording = _(" French: {wording}.").format(wording=e.suggestion)
+    if i18n.current() != "en" and not i18n.has(e.explanation):
+        return _("{label}: '{found}'.").format(label=label, found=found) + wording
+    expl = _(e.explanation).strip()
+    low = expl.lower()
+    said = any(w in low for w in _LABEL_WORDS[:4] + _LABEL_WORDS_FR) or any(
+        w in low[:30] for w in _LABEL_WORDS
+    )
+    text = expl if said else _("{label}: {explanation}").format(label=label, explanation=expl)
+    if not replacement or len(alts) > 1:
+        text = text.rstrip() + ("" if text.rstrip().endswith((".", "!", "?")) else ".")
+        text += wording
+    return text
 
 
 def _opens_sentence(doc: Document, m) -> bool:

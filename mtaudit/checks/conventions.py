@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..i18n import _
 from ..resources import read_rows
 from . import Check, register
 
@@ -144,6 +145,8 @@ class EnglishNumberFormat(Check):
     category = "convention"
     severity = Severity.MAJOR
 
+    # 200.000.000: points between groups of three (two groups or more), never a decimal
+    _DOTTED = re.compile(r"(?<![\w.,$£€¥+\-−])([1-9]\d{0,2}(?:\.\d{3}){2,})(?![\d]|[.,]\d)")
     _THOUSANDS = re.compile(r"(?<![\w,.$£€¥+\-−])([1-9]\d{0,2}(?:,\d{3})+)(?![\d]|[.,]\d)")
     # after a number with one comma group, these make it a French decimal: 3,540 %, 2,631
     # millions, 1,350 dollar (singular: less than two)
@@ -171,9 +174,18 @@ class EnglishNumberFormat(Check):
                     self.finding(
                         off + m.start(1),
                         off + m.end(1),
-                        "English thousands separator (comma): French separates thousands with a space",
+                        _("English thousands separator (comma): French separates thousands with a space"),
                         french_number(num),
                         severity=sev,
+                    )
+                )
+            for m in self._DOTTED.finditer(text):
+                out.append(
+                    self.finding(
+                        off + m.start(1),
+                        off + m.end(1),
+                        _("Thousands separated by points: French separates thousands with a space"),
+                        m.group(1).replace(".", " "),
                     )
                 )
             for m in self._DECIMAL.finditer(text):
@@ -194,7 +206,7 @@ class EnglishNumberFormat(Check):
                     self.finding(
                         off + m.start(),
                         off + m.end(),
-                        "English decimal point: French writes decimals with a comma",
+                        _("English decimal point: French writes decimals with a comma"),
                         f"{int_part},{dec}",
                         severity=sev,
                     )
@@ -244,7 +256,7 @@ class CurrencyBeforeAmount(Check):
                     self.finding(
                         off + m.start(),
                         off + m.end(),
-                        "Currency sign before the amount (English order): French writes the amount, then the currency",
+                        _("Currency sign before the amount (English order): French writes the amount, then the currency"),
                         sug.replace("d’", "d'"),
                     )
                 )
@@ -261,7 +273,7 @@ class EnglishDateNames(Check):
     capitalised French month or day inside a sentence is minor.
 
     Bad: Le sommet a eu lieu Wednesday, June 19, 2024.
-    Good: Le sommet a eu lieu le mercredi 19 juin 2024.
+    Good: Le sommet a eu lieu mercredi 19 juin 2024.
     """
 
     code = "CV303"
@@ -278,11 +290,16 @@ class EnglishDateNames(Check):
         day_num = r"\d{1,2}(?:st|nd|rd|th)?"
         return {
             "date": re.compile(
-                rf"\b(?:(?P<m1>{months}){_SP}(?P<d1>{day_num})\b(?:,?{_SP}(?P<y1>\d{{4}}))?"
+                rf"\b(?:(?P<wd>{days}),?{_SP})?(?:(?P<m1>{months}){_SP}(?P<d1>{day_num})\b(?:,?{_SP}(?P<y1>\d{{4}}))?"
                 rf"|(?P<d2>\d{{1,2}}(?:st|nd|rd|th)?){_SP}(?P<m2>{months})(?:,?{_SP}(?P<y2>\d{{4}}))?\b"
                 rf"|(?P<m3>{months}){_SP}(?P<y3>\d{{4}})\b)"
             ),
             "free": re.compile(rf"\b(?P<m>{free})\b"),
+            # any English month after a French word of time: en March, début June, mi-April
+            "frctx": re.compile(
+                rf"(?:\b(?:en|début|fin|depuis|courant|dès|jusqu['’]en|d['’]ici){_SP}|\bmi-)"
+                rf"(?P<m>{_alt(w for w in t.months if not w.endswith('.'))})\b"
+            ),
             "day": re.compile(rf"\b(?P<d>{days})\b"),
             "ordinal": re.compile(r"\b(?P<n>\d{1,2})(?P<suf>st|nd|rd|th)\b"),
             "order": re.compile(
@@ -300,6 +317,9 @@ class EnglishDateNames(Check):
     def _in_name(text: str, s: int, e: int) -> bool:
         """Part of a capitalised name: followed or preceded by another capitalised word."""
         if re.match(r"[ \u00a0][A-Z]", text[e : e + 2]):
+            return True
+        # "Mail on Sunday", "Day of …": an English title, its small words between capitals
+        if re.search(r"[A-Z][\w'’]*[ \u00a0](?:on|of|the|in|at|for)[ \u00a0]$", text[max(0, s - 40) : s]):
             return True
         before = re.search(r"([A-Za-z]+)[ \u00a0]$", text[max(0, s - 30) : s])
         return bool(
@@ -330,37 +350,45 @@ class EnglishDateNames(Check):
                 mon = m.group("m1") or m.group("m2") or m.group("m3")
                 day = m.group("d1") or m.group("d2")
                 year = m.group("y1") or m.group("y2") or m.group("y3")
-                parts = [re.sub(r"\D", "", day)] if day else []
+                parts = [t.days[m.group("wd")]] if m.group("wd") else []
+                parts += [re.sub(r"\D", "", day)] if day else []
                 parts.append(t.months[mon])
                 if year:
                     parts.append(year)
                 add(
                     off + m.start(),
                     off + m.end(),
-                    "English date (month name, order)",
+                    _("English date (month name, order)"),
                     " ".join(parts),
+                )
+            for m in pats["frctx"].finditer(text) if english else ():
+                add(
+                    off + m.start("m"),
+                    off + m.end("m"),
+                    _("English month name"),
+                    t.months[m.group("m")],
                 )
             for m in pats["free"].finditer(text) if english else ():
                 if self._in_name(text, m.start(), m.end()):
                     continue
-                add(off + m.start(), off + m.end(), "English month name", t.months[m.group("m")])
+                add(off + m.start(), off + m.end(), _("English month name"), t.months[m.group("m")])
             for m in pats["day"].finditer(text) if english else ():
                 if self._in_name(text, m.start(), m.end()):
                     continue  # the Sunday Times, Black Friday, Super Tuesday
-                add(off + m.start(), off + m.end(), "English day name", t.days[m.group("d")])
+                add(off + m.start(), off + m.end(), _("English day name"), t.days[m.group("d")])
             for m in pats["ordinal"].finditer(text) if ordinal else ():
                 n = m.group("n")
                 add(
                     off + m.start(),
                     off + m.end(),
-                    "English ordinal suffix",
+                    _("English ordinal suffix"),
                     "1er" if n == "1" else f"{n}e",
                 )
             for m in pats["order"].finditer(text) if french else ():
                 add(
                     off + m.start(),
                     off + m.end(),
-                    "English date order (month, day, comma, year)",
+                    _("English date order (month, day, comma, year)"),
                     f"{m.group('d')} {m.group('fm').lower()} {m.group('y')}",
                 )
         # capitalised French months and days inside a sentence (not in headlines)
@@ -374,7 +402,7 @@ class EnglishDateNames(Check):
                 add(
                     s.start + m.start(),
                     s.start + m.end(),
-                    "Capitalised month or day name: French writes them in lower case",
+                    _("Capitalised month or day name: French writes them in lower case"),
                     w.lower(),
                     Severity.MINOR,
                 )
@@ -387,7 +415,7 @@ class TwelveHourTime(Check):
 
     French uses the 24-hour clock with "h": "15 h", "10 h 30".
 
-    Bad: La réunion a commencé à 3 p.m. heure locale.
+    Bad: La réunion a commencé à 3 p.m., heure locale.
     Good: La réunion a commencé à 15 h, heure locale.
     """
 
@@ -420,7 +448,7 @@ class TwelveHourTime(Check):
                     self.finding(
                         off + m.start(),
                         off + m.end(),
-                        "12-hour time (a.m./p.m.): French uses the 24-hour clock",
+                        _("12-hour time (a.m./p.m.): French uses the 24-hour clock"),
                         sug,
                     )
                 )
@@ -459,7 +487,7 @@ class EnglishCourtesyTitle(Check):
                     self.finding(
                         off + m.start("t"),
                         off + m.end("t"),
-                        f"English courtesy title {title!r}: French writes {fr!r}",
+                        _("English courtesy title '{title}': French writes '{fr}'").format(title=title, fr=fr),
                         fr,
                         severity=sev,
                     )
@@ -478,7 +506,7 @@ class PunctuationInsideQuotes(Check):
     of the sentence).
 
     Bad: Il a loué une relation fondée sur "l'égalité et le respect mutuel."
-    Good: Il a loué une relation fondée sur « l'égalité et le respect mutuel ».
+    Good: Il a loué une relation fondée sur "l'égalité et le respect mutuel".
     """
 
     code = "CV306"
@@ -506,7 +534,11 @@ class PunctuationInsideQuotes(Check):
                     self.finding(
                         i,
                         qe,
-                        f"{'Comma' if p == ',' else 'Semicolon'} inside the closing quote (English style): French puts it after the quote",
+                        (
+                            _("Comma inside the closing quote (English style): French puts it after the quote")
+                            if p == ","
+                            else _("Semicolon inside the closing quote (English style): French puts it after the quote")
+                        ),
                         f"{close}{p}",
                         severity=Severity.MINOR if spaced else Severity.MAJOR,
                     )
@@ -517,7 +549,7 @@ class PunctuationInsideQuotes(Check):
                     self.finding(
                         i,
                         qe,
-                        "Full stop inside the closing quote of a quoted fragment (English style): French puts it after the quote",
+                        _("Full stop inside the closing quote of a quoted fragment (English style): French puts it after the quote"),
                         f"{close}.",
                         severity=Severity.MINOR,
                     )
@@ -547,7 +579,7 @@ class LowercaseEtat(Check):
     The words involved are in conventions_etat.tsv.
 
     Bad: selon l'agence de presse d'état nord-coréenne
-    Good: selon l'agence de presse d'État nord-coréenne (ou : l'agence officielle)
+    Good: selon l'agence de presse d'État nord-coréenne
     """
 
     code = "CV307"
@@ -595,7 +627,7 @@ class LowercaseEtat(Check):
                     self.finding(
                         s,
                         off + m.end("s"),
-                        "Lower-case 'état' for the State: French writes 'État'",
+                        _("Lower-case 'état' for the State: French writes 'État'"),
                         "État" + m.group("s"),
                         severity=sev,
                     )
@@ -605,7 +637,7 @@ class LowercaseEtat(Check):
                     self.finding(
                         off + m.start("e"),
                         off + m.end("s"),
-                        "Lower-case 'état' for the State: French writes 'État'",
+                        _("Lower-case 'état' for the State: French writes 'État'"),
                         "État" + m.group("s"),
                     )
                 )
@@ -614,7 +646,7 @@ class LowercaseEtat(Check):
                     self.finding(
                         off + m.start(),
                         off + m.end(),
-                        "Lower-case 'états-unis': French writes 'États-Unis'",
+                        _("Lower-case 'états-unis': French writes 'États-Unis'"),
                         "États-Unis",
                     )
                 )
@@ -630,7 +662,7 @@ class EnglishDateline(Check):
     or simply start the text; the AFP and Reuters French forms "PARIS (AFP) -" are fine.
 
     Bad: KYIV, Ukraine — Les frappes ont repris dans la nuit.
-    Good: Kiev (Ukraine) - Les frappes ont repris dans la nuit.
+    Good: Kyiv (Ukraine) - Les frappes ont repris dans la nuit.
     """
 
     code = "CV308"
@@ -667,7 +699,7 @@ class EnglishDateline(Check):
                 self.finding(
                     p.start + m.start(),
                     p.start + m.end() - 1,
-                    "English-style dateline (CITY, Region —)",
+                    _("English-style dateline (CITY, Region —)"),
                     sug,
                 )
             )
@@ -682,8 +714,10 @@ class StraightQuotes(Check):
     "…" are common in French web text and not a sign of translation on their own, so this is
     info only, reported once per article at the first occurrence, with the count.
 
+    English curly quotes (“ ”) used as the quotation marks of the article are CV312's.
+
     Bad: Il a parlé d'un "accord historique".
-    Good: Il a parlé d'un « accord historique ».
+    Good: Il a parlé d'un « accord historique ».
     """
 
     code = "CV309"
@@ -693,7 +727,7 @@ class StraightQuotes(Check):
 
     def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         text = doc.text
-        pairs = [(s, e) for s, e in doc.quotes if text[s] in '"“']
+        pairs = [(s, e) for s, e in doc.quotes if text[s] == '"']  # “ ” are CV312's
         if not pairs:
             return []
         s, e = pairs[0]
@@ -706,7 +740,7 @@ class StraightQuotes(Check):
             self.finding(
                 s,
                 e,
-                f"Straight or English quotation marks ({n} quotation{'s' if n > 1 else ''} in the article): French uses « … »",
+                _("Straight or English quotation marks ({n} in the article): French uses « … »").format(n=n),
                 f"«\u00a0{inner}\u00a0»{tail}",
             )
         ]
@@ -719,8 +753,8 @@ class FrenchSpacing(Check):
     French puts a (narrow) no-break space before ; : ! ? and inside « ». Missing spaces are
     common in French web text, so this is info only, once per article, with the count.
 
-    Bad: Il a déclaré: «Nous viendrons»!
-    Good: Il a déclaré : « Nous viendrons » !
+    Bad: Il a déclaré: nous viendrons.
+    Good: Il a déclaré : nous viendrons.
     """
 
     code = "CV310"
@@ -762,7 +796,83 @@ class FrenchSpacing(Check):
             self.finding(
                 s,
                 e,
-                f"Missing French spacing ({n} place{'s' if n > 1 else ''} in the article): a no-break space before ; : ! ? and inside « »",
+                _("Missing French spacing ({n} in the article): a no-break space before ; : ! ? and inside « »").format(n=n),
                 sug,
             )
         ]
+
+
+@register
+class UnitSpacing(Check):
+    """A number glued to its unit or to the percent sign (info).
+
+    French puts a (narrow) no-break space between a number and its unit or the percent sign:
+    "5 %", "10 km", "3,5 kg", "20 €". Glued forms are common in French web text too (most
+    French originals of the WMT set write "5%"), so this is info only, reported where it
+    occurs, with the spaced form as the fix.
+
+    Bad: Le taux a atteint 5%.
+    Good: Le taux a atteint 5 %.
+    """
+
+    code = "CV311"
+    name = "unit-spacing"
+    category = "convention"
+    severity = Severity.INFO
+
+    _RE = re.compile(
+        r"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)?)(?P<u>%|‰|km/h|km²|km|kg|cm|mm|°C|€|\$|kWh|kW|MW|GW|Mo|Go)(?![\w/²])"
+    )
+
+    def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        out = []
+        for off, text in _paragraph_spans(doc):
+            for m in self._RE.finditer(text):
+                out.append(
+                    self.finding(
+                        off + m.start(),
+                        off + m.end(),
+                        _("Number glued to its unit: French puts a no-break space between them"),
+                        f"{m.group('n')}{NBSP}{m.group('u')}",
+                    )
+                )
+        return out
+
+
+@register
+class EnglishQuotationMarks(Check):
+    """English curly quotation marks (“ ”, ‘ ’ nested) used as the quotes of the article.
+
+    French quotes with « guillemets » and uses “ ” only for a quotation inside a quotation
+    (« Il a parlé d’un “accord” »). “ ” as the outer quotes, and ‘ ’ nested inside them, are
+    the English convention; the French originals of the WMT set never use them, machine
+    translations do. Each quotation is reported, with the French quotes as the fix (nested
+    ‘ ’ become “ ”).
+
+    Bad: Il a dit “nous viendrons” hier.
+    Good: Il a dit « nous viendrons » hier.
+    """
+
+    code = "CV312"
+    name = "english-quotation-marks"
+    category = "convention"
+    severity = Severity.MINOR
+
+    def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
+        text = doc.text
+        guillemets = [(s, e) for s, e in doc.quotes if text[s] == "«"]
+        out = []
+        for s, e in doc.quotes:
+            if text[s] != "“" or any(gs < s and e <= ge for gs, ge in guillemets):
+                continue  # “ ” inside « »: the French second-level quotes
+            inner = text[s + 1 : e - 1].strip(" \u00a0\u202f")
+            inner = re.sub(r"‘([^‘’]*)’", r"“\1”", inner)
+            out.append(
+                self.finding(
+                    s,
+                    e,
+                    _("English quotation marks: French quotes with « … » (and “ ” only inside them)"),
+                    f"«{NBSP}{inner}{NBSP}»",
+                )
+            )
+        return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..i18n import _
 from ..resources import ResourceFormatError, read_lines, read_rows
 from . import Check, register
 
@@ -128,8 +129,15 @@ class _CreditCheck(Check):
                     seen.add(span)
                     outlet = m.groupdict().get("outlet") or ""
                     sug = p.suggestion.replace("{outlet}", outlet) if p.suggestion else None
+                    message = _(p.message)  # credits.tsv's messages are in the catalog too
+                    if sug and "…" in sug:
+                        # a template for the editor to fill in, not a replacement of the span
+                        message = _("{message}. French: {wording}").format(
+                            message=message.rstrip("."), wording=sug
+                        )
+                        sug = None
                     out.append(
-                        self.finding(span[0], span[1], p.message, sug or None, severity=p.severity)
+                        self.finding(span[0], span[1], message, sug or None, severity=p.severity)
                     )
         return out
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..i18n import _
 from ..options import ACCEPT, REJECT, Option
 from ..resources import read_lines, read_rows
 from ..suppress import regions
@@ -87,6 +88,9 @@ class Lexicon:
     loan_phrases: dict[str, list[tuple[str, ...]]]
     stop: dict[str, str]
     translations: dict[str, str]
+    # English set phrases of english_translations.tsv ("last week", "game changer"), by first
+    # word: their words are English together even where one alone is also French ("changer")
+    en_phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     margin: float = MARGIN
     min_zipf: float = MIN_ZIPF
     memo: dict[float, dict[str, str | None]] = field(default_factory=dict)
@@ -110,6 +114,13 @@ class Lexicon:
             phrases[first] = sorted(set(phrases[first]), key=len, reverse=True)
         stop = _read_pairs(STOPLIST)
         trans = _read_pairs(TRANSLATIONS)
+        en_phrases: dict[str, list[tuple[str, ...]]] = {}
+        for k in trans:
+            parts = tuple(k.split())
+            if len(parts) > 1:
+                en_phrases.setdefault(parts[0], []).append(parts)
+        for first in en_phrases:
+            en_phrases[first].sort(key=len, reverse=True)
         return cls(
             # the lists wordfreq.zipf_frequency uses too: wordfreq caches them, so other parts
             # of mtaudit that call wordfreq share them instead of loading them again
@@ -119,6 +130,7 @@ class Lexicon:
             loan_phrases=phrases,
             stop=stop,
             translations=trans,
+            en_phrases=en_phrases,
             margin=margin,
             min_zipf=min_zipf,
         )
@@ -177,12 +189,32 @@ class Lexicon:
         return None
 
     def suggestion(self, words: list[str]) -> str | None:
+        """The French for a run of English words: a literal replacement (first alternative
+        of english_translations.tsv, in the case of the words found), or None."""
+        from ..lexicon import match_case
+
         if len(words) != 1:
-            return None
+            fr = self.translations.get(" ".join(_key(w) for w in words))
+            return match_case(words[0], _first(fr)) if fr else None
+        from ..lexicon import inflect_adjective
+
         k = _key(words[0])
-        return self.translations.get(k) or (
-            self.translations.get(k[:-1]) if k.endswith("s") else None
-        )
+        fr = self.translations.get(k)
+        if fr:
+            return match_case(words[0], _first(fr))
+        fr = self.translations.get(k[:-1]) if k.endswith("s") else None
+        if not fr or " " in _first(fr):
+            return None  # a plural without its own row: only a one-word French can follow it
+        return match_case(words[0], inflect_adjective(_first(fr), "m", "p"))
+
+    def alternatives(self, words: list[str]) -> str | None:
+        k = " ".join(_key(w) for w in words)
+        return self.translations.get(k) or (self.translations.get(k[:-1]) if k.endswith("s") else None)
+
+
+def _first(alternatives: str) -> str:
+    """The first of the alternatives "rapport / article" (the others are for the editor)."""
+    return alternatives.split(" / ")[0].strip()
 
 
 def lexicon(ctx: Context) -> Lexicon:
@@ -285,6 +317,23 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
                     loan_idx.update(range(i, j))
                     break
 
+    # English set phrases ("last week", "game changer") mark their words as English
+    en_idx: set[int] = set()
+    for i, k in enumerate(keys):
+        if k not in lex.en_phrases or i in loan_idx:
+            continue
+        sent = words[i].sentence
+        for phrase in lex.en_phrases[k]:
+            j = i + len(phrase)
+            if j <= len(words) and all(
+                keys[i + n] == p and words[i + n].sentence == sent for n, p in enumerate(phrase)
+            ) and all(
+                _GAP.fullmatch(text[words[i + n].end : words[i + n + 1].start])
+                for n in range(len(phrase) - 1)
+            ):
+                en_idx.update(range(i, j))
+                break
+
     # the kind of each word in its context
     start_margin = max(lex.margin, START_MARGIN)
     kinds: list[str | None] = []
@@ -294,6 +343,8 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
             k = "name"
         elif i in loan_idx:
             k = None
+        elif i in en_idx and not (caps[i] and not start[i]):
+            k = "strong"
         elif caps[i]:
             if not start[i]:
                 k = "name"
@@ -406,8 +457,42 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
                 run = Run(sent.start, sent.end, [words[i].text for i in idx], n_strong, si)
                 run.title_case = min_conf == TITLE_MIN_CONFIDENCE
                 spans.append(run)
+    # English quotations of four words or more: the quotation alone is the span (not the French
+    # words that introduce it), whether or not its sentence was found above
+    for qs, qe in doc.quotes:
+        qidx = [i for i, t in enumerate(words) if qs <= t.start and t.end <= qe]
+        qkinds = [kinds[i] for i in qidx if kinds[i] != "name"]
+        if len(qkinds) < SPAN_MIN_WORDS or "strong" not in qkinds:
+            continue
+        share = sum(weight.get(k, 0.0) for k in qkinds) / len(qkinds)  # type: ignore[arg-type]
+        if share < SPAN_MIN_SHARE:
+            continue
+        a, b = words[qidx[0]].start, words[qidx[-1]].end
+        b = max(b, _quote_inner_end(text, a, qe))
+        if english_confidence(ctx, text[a:b]) < SPAN_MIN_CONFIDENCE:
+            continue
+        si = words[qidx[0]].sentence
+        sent = doc.sentences[si]
+        # the sentence span found above becomes the quotation when its English is the quote's
+        outside = [
+            i
+            for i in by_sentence.get(si, [])
+            if not (qs <= words[i].start and words[i].end <= qe) and kinds[i] not in ("strong", "weak")
+        ]
+        spans[:] = [
+            s
+            for s in spans
+            if not (s.start <= a and b <= s.end and (outside or s.end - s.start > qe - qs + 2))
+        ]
+        if any(s.start <= a and b <= s.end for s in spans):
+            continue
+        spans.append(
+            Run(a, b, [words[i].text for i in qidx], qkinds.count("strong"), si)
+        )
+        if qs <= sent.start and sent.end <= qe:
+            en_sentences.add(si)
     for r in runs:
-        if r.sentence in en_sentences or len(r.words) < SPAN_MIN_WORDS:
+        if r.sentence in en_sentences or len(r.words) < SPAN_MIN_WORDS or _covered(r, spans):
             continue
         if english_confidence(ctx, text[r.start : r.end]) >= SPAN_MIN_CONFIDENCE:
             spans.append(Run(r.start, r.end, r.words, r.strong, r.sentence))
@@ -418,8 +503,55 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
     return Analysis(runs, spans)
 
 
+def _quote_inner_end(text: str, start: int, qe: int) -> int:
+    """The end of a quotation's words: its closing mark and the spaces before it left out
+    (the quotation's own final punctuation kept)."""
+    end = qe - 1
+    while end > start and text[end - 1] in " \u00a0\u202f":
+        end -= 1
+    return end
+
+
+# a quotation marked as English by its context: "en anglais", a tweet, a translation after it
+_MARKED_BEFORE = re.compile(
+    r"(?:\ben anglais\b|\bin english\b|\btweet|\btwitt|\bsur x\b|\bsur son compte\b|"
+    r"\bsur (?:instagram|facebook|threads|bluesky)\b|\bslogan\b|\bpancarte|\bbanderole)",
+    re.I,
+)
+
+
+# words that introduce a term as such: dit, appelé, baptisé, surnommé, ce qu'on appelle
+_NAMED = re.compile(
+    r"\b(?:dite?s?|appel[ée]e?s?|baptis[ée]e?s?|surnomm[ée]e?s?|nomm[ée]e?s?|"
+    r"ce qu['’](?:on|l['’]on) appelle|(?:le|la|les) fameu(?:x|se|ses))"
+    r"[ \u00a0]+(?:[\w'’-]+[ \u00a0]+){0,2}$",
+    re.I,
+)
+
+
+def _marked_english(doc: Document, q: tuple[int, int]) -> bool:
+    qs, qe = q
+    para = next((p for p in doc.paragraphs if p.start <= qs < p.start + len(p.text)), None)
+    lo = para.start if para is not None else 0
+    hi = para.start + len(para.text) if para is not None else len(doc.text)
+    before = doc.text[max(lo, qs - 80) : qs]
+    after = doc.text[qe : min(hi, qe + 60)]
+    # "…, a-t-il lancé en anglais", "…, a-t-il tweeté": the words after, up to the full stop
+    after_clause = re.split(r"[.!?«“]", after, maxsplit=1)[0]
+    if _MARKED_BEFORE.search(before) or _MARKED_BEFORE.search(after_clause):
+        return True
+    # a translation in brackets right after: « … » (« … ») or « … » (…)
+    return re.match(r"[\s\u00a0\u202f,]*[(\[]", after) is not None
+
+
 def _severity(doc: Document, r: Run, kinds: list, words: list) -> tuple[Severity, str]:
     q = doc.in_quote(r.start, r.end)
+    if q is not None and len(r.words) >= SPAN_MIN_WORDS:
+        # a whole English sentence quoted: info when the article says it is English (or
+        # translates it); quoted in running prose without a translation, a finding
+        if _marked_english(doc, q):
+            return Severity.INFO, "quoted"
+        return Severity.MAJOR, "untranslated-quote"
     if q is not None:
         qwords = [i for i, t in enumerate(words) if q[0] <= t.start and t.end <= q[1]]
         en = [i for i in qwords if kinds[i] in ("strong", "lean", "weak", "french", "name")]
@@ -428,6 +560,10 @@ def _severity(doc: Document, r: Run, kinds: list, words: list) -> tuple[Severity
     after = doc.text[r.end : r.end + 3].lstrip(" \u00a0")
     if after.startswith("("):
         return Severity.INFO, "glossed"
+    head = doc.text[max(doc.sentences[r.sentence].start, r.start - 50) : r.start]
+    if len(r.words) < SPAN_MIN_WORDS and _NAMED.search(head):
+        # "les financements dits fast start": a term the writer introduces as English
+        return Severity.MINOR, "named"
     if r.title_case and len(r.words) < 6:
         # a short English headline may be the title of a film or a book
         return Severity.MINOR, ""
@@ -442,13 +578,33 @@ def _covered(r: Run, spans: list[Run]) -> bool:
 # the checks
 # ---------------------------------------------------------------------------------------------
 def _message(r: Run, what: str) -> str:
+    w = _WHAT[what]()
     if r.reason == "quoted":
-        return f"English {what} quoted as spoken or written in English: keep it only if the original wording matters, and translate it beside"
+        return _(
+            "{what} in English, quoted as spoken or written in English: keep it only if the "
+            "original wording matters, and translate it beside"
+        ).format(what=w)
+    if r.reason == "untranslated-quote":
+        return _(
+            "{what} in English, quoted without a translation: translate it, or give the French beside it"
+        ).format(what=w)
+    if r.reason == "named":
+        return _(
+            "{what} in English, introduced as a term: check that a French term would not do"
+        ).format(what=w)
     if r.reason == "glossed":
-        return (
-            f"English {what} glossed in brackets: check that the French wording would not do alone"
-        )
-    return f"Untranslated English {what}"
+        return _(
+            "{what} in English, glossed in brackets: check that the French wording would not do alone"
+        ).format(what=w)
+    return _("Untranslated English {what}").format(what=w)
+
+
+_WHAT = {
+    "word": lambda: _("word"),
+    "words": lambda: _("words"),
+    "sentence": lambda: _("sentence"),
+    "passage": lambda: _("passage"),
+}
 
 
 @register
@@ -494,11 +650,11 @@ class UntranslatedEnglishWord(Check):
             what = "word" if len(r.words) == 1 else "words"
             message, severity = _message(r, what), r.severity
             if r.house is not None:
-                message += " (rejected by the house vocabulary)"
+                message += _(" (rejected by the house vocabulary)")
             key = " ".join(_key(w) for w in r.words)
             if key in seen and severity == Severity.MAJOR:
                 # the same English term again: the editor has been told once
-                message, severity = f"{message} (again)", Severity.MINOR
+                message, severity = message + _(" (again)"), Severity.MINOR
             if not any(g.start <= r.start < g.end for g in silenced):
                 seen.add(key)
             fix = r.house or lex.suggestion(r.words)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..checks import Check, CheckResult, register
 from ..findings import Severity
+from ..i18n import _
 from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
 from ..options import Option
 
@@ -84,9 +85,11 @@ class LMFluency(Check):
                 self.finding(
                     s.worst_start,
                     s.worst_end,
-                    f"The language model finds this sentence unusual for French news "
-                    f"(perplexity {s.perplexity:.0f}, fluency {s.score:.0f}/100); "
-                    f"it is most surprised at {word!r}: reread the sentence.",
+                    _(
+                        "The language model finds this sentence unusual for French news "
+                        "(perplexity {perplexity:.0f}, fluency {score:.0f}/100); it is most "
+                        "surprised at '{word}': reread the sentence."
+                    ).format(perplexity=s.perplexity, score=s.score, word=word),
                     None,
                     sentence_start=s.start,
                     sentence_end=s.end,

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..document import Document
 from ..findings import Severity
+from ..i18n import _
 from ..resources import Row, read_lines, read_rows
 from . import Check, register
 
@@ -157,8 +158,11 @@ class Lexicon:
                         for g in "mf" if c[1] == "e" else c[1]:
                             adj_forms.setdefault(lemma, {}).setdefault(g + c[2], form)
             entries[form] = codes
+        settled = set()
         for parts in read_rows(GENDERS_FILE, min_cols=2, columns="form, analyses[, note]"):
             entries[parts[0]] = _codes(parts)
+            if (parts.get(2) or "").startswith("loanword"):
+                settled.add(parts[0].lower())
         # a plural takes the "either gender" of its singular (ministre: e, ministres: e)
         for form, codes in list(entries.items()):
             if form.endswith("s") and any(c[:2] == "Ne" for c in entries.get(form[:-1], ())):
@@ -175,9 +179,11 @@ class Lexicon:
         prenominal = set()
         for row in read_lines(PRENOMINAL_FILE):
             prenominal.add(row[0].lower())
-        return cls(
+        lex = cls(
             entries, adj_forms, lemma_of, frozenset(exact), tuple(stems), frozenset(prenominal)
         )
+        lex.settled = frozenset(settled)
+        return lex
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process
     def info(self, word: str) -> WordInfo:
@@ -459,7 +465,10 @@ _NOT_ARTICLE_BEFORE = {"l'", "la", "le", "chacun", "chacune", "pas", "plus", "mo
 
 def _noun_info(lex: Lexicon, s: Sent, j: int) -> WordInfo | None:
     w = s.word(j)
-    if w is None or s.proper(j) or englishy(w):
+    if w is None or s.proper(j):
+        return None
+    # an English loanword: its gender varies, unless grammar_genders.tsv says it is settled
+    if englishy(w) and w.lower() not in getattr(lex, "settled", ()):
         return None
     return lex.info(w)
 
@@ -481,7 +490,7 @@ class ElisionCheck(_GrammarCheck):
     in grammar_h_aspire.txt and are never flagged.
 
     Bad: Poutine a annoncé la signature d'un nouveau "accord-clé".
-    Good: Poutine a annoncé la signature d'un nouvel « accord-clé ».
+    Good: Poutine a annoncé la signature d'un nouvel "accord-clé".
     """
 
     code = "GR701"
@@ -516,22 +525,41 @@ class ElisionCheck(_GrammarCheck):
                         and info.singular
                     ):
                         rep = recase(s.toks[i].text, _POSSESSIVE_F[w])
+                        gap = s.doc.text[s.toks[i].end : s.toks[j].start]
                         f = self.finding(
                             s.toks[i].start,
                             s.toks[j].end,
-                            f"'{s.toks[i].text}' becomes '{rep}' before a word starting with a vowel",
-                            f"{rep} {nxt}",
+                            _("'{word}' becomes '{fix}' before a word starting with a vowel").format(word=s.toks[i].text, fix=rep),
+                            f"{rep}{gap}{nxt}",
                         )
                 elif w == "si" and nl in ("il", "ils"):
                     rep = recase(s.toks[i].text, "s'")
                     f = self.finding(
-                        s.toks[i].start, s.toks[j].end, f"'si' elides before '{nxt}'", f"{rep}{nxt}"
+                        s.toks[i].start, s.toks[j].end, _("'si' elides before '{next}'").format(next=nxt), f"{rep}{nxt}"
                     )
                 elif w in _ELIDE:
                     f = self._elide(lex, s, i, j, w, nxt)
                 if f:
+                    f = self._quoted(doc, s, i, j, f, w in _EUPHONIC)
+                if f:
                     out.append(f)
         return out
+
+    @staticmethod
+    def _quoted(doc, s, i, j, f, adjective):
+        """A quotation mark between a determiner or pronoun and its word (ce « animal »,
+        de « ouvrir »): the word is cited or held at a distance and writers differ on eliding
+        there, so minor (an adjective before a quote, nouveau « accord », stays major). The
+        pair cited as a form of its own (« si il »): no finding."""
+        gap = doc.text[s.toks[i].end : s.toks[j].start]
+        q = doc.in_quote(s.toks[i].start, s.toks[j].end)
+        if q is not None:
+            inner = doc.text[q[0] + 1 : q[1] - 1].strip(" \u00a0\u202f")
+            if inner == doc.text[s.toks[i].start : s.toks[j].end]:
+                return None
+        if not adjective and any(c in gap for c in "«»“”\"‘’"):
+            f.severity = Severity.MINOR
+        return f
 
     def _elide(self, lex, s, i, j, w, nxt):
         nl = nxt.lower()
@@ -552,11 +580,13 @@ class ElisionCheck(_GrammarCheck):
         if w in ("le", "la") and prev in ("tout", "toute"):
             return None
         rep = recase(s.toks[i].text, rep)
-        sep = "" if rep.endswith("'") else " "
+        gap = s.doc.text[s.toks[i].end : s.toks[j].start]
+        # the quotation mark between the words stays: de « accord » -> d'« accord »
+        sep = gap.strip() if rep.endswith("'") else gap
         return self.finding(
             s.toks[i].start,
             s.toks[j].end,
-            f"'{s.toks[i].text}' must be elided before '{nxt}'",
+            _("'{word}' must be elided before '{next}'").format(word=s.toks[i].text, next=nxt),
             f"{rep}{sep}{nxt}",
         )
 
@@ -567,8 +597,12 @@ class ElisionCheck(_GrammarCheck):
         if info.gender() == "f" or not info.singular:
             return None  # ce + feminine is GR702's (cette)
         rep = recase(s.toks[i].text, "cet")
+        gap = s.doc.text[s.toks[i].end : s.toks[j].start]
         return self.finding(
-            s.toks[i].start, s.toks[j].end, f"'ce' becomes 'cet' before '{nxt}'", f"{rep} {nxt}"
+            s.toks[i].start,
+            s.toks[j].end,
+            _("'ce' becomes 'cet' before '{next}'").format(next=nxt),
+            f"{rep}{gap}{nxt}",
         )
 
     def _euphonic(self, lex, s, i, j, w, nxt):
@@ -585,7 +619,7 @@ class ElisionCheck(_GrammarCheck):
         return self.finding(
             s.toks[i].start,
             s.toks[j].end,
-            f"'{s.toks[i].text}' becomes '{rep}' before a masculine word starting with a vowel",
+            _("'{word}' becomes '{fix}' before a masculine word starting with a vowel").format(word=s.toks[i].text, fix=rep),
             f"{rep}{gap}{nxt}",
         )
 
@@ -689,6 +723,13 @@ class DeterminerGenderCheck(_GrammarCheck):
             ninfo = lex.info(nxt) if nxt else None
             if ninfo and ninfo.noun and not ninfo.has("XA"):
                 return None
+        if (
+            head + 2 < len(s.toks)
+            and s.lower(head + 1) in ("à", "au")
+            and s.lower(head + 2) == s.lower(head)
+        ):
+            # "du porte à porte", "le face à face", "un tête à tête": a compound noun
+            return None
         if info.has("V") and det.kind != "art":
             # le/la/ce may be pronouns before a verb (on la change): only after a preposition
             if det.kind == "pro":
@@ -718,7 +759,7 @@ class DeterminerGenderCheck(_GrammarCheck):
         span_text = s.doc.text[s.toks[j].start : s.toks[head].end]
         gap = s.doc.text[s.toks[i].end : s.toks[j].start]
         sep = "" if rep.endswith("'") else (gap if gap.strip() else " ")
-        gname = "masculine" if g == "m" else "feminine"
+        gname = _("masculine") if g == "m" else _("feminine")
         prev = s.lower(i - 1) if i > 0 else ""
         start = s.toks[i].start
         # "d'une orchestre": keep the suggestion readable, the span on the determiner and noun
@@ -729,7 +770,7 @@ class DeterminerGenderCheck(_GrammarCheck):
         return self.finding(
             start,
             s.toks[head].end,
-            f"'{headword}' is {gname}: '{s.toks[i].text}' does not agree",
+            _("'{noun}' is {gender}: '{word}' does not agree").format(noun=headword, gender=gname, word=s.toks[i].text),
             f"{rep}{sep}{span_text}",
         )
 
@@ -822,6 +863,18 @@ class AdjectiveGenderCheck(_GrammarCheck):
         out = []
         for s in sentences(doc):
             for i in range(len(s.toks) - 1):
+                if (
+                    s.low[i + 1] in _DEGREE_ADVERBS
+                    and i + 2 < len(s.toks)
+                    and s.adjacent(i + 1, i + 2)
+                    and s.low[i + 2]
+                    and lex.info(s.low[i + 2]).has("AP")
+                ):
+                    # noun + adverb of degree + adjective: "une décision très attendu"
+                    f = self._post(lex, s, i, i + 2)
+                    if f:
+                        out.append(f)
+                    continue
                 if not s.low[i + 1] or not lex.info(s.low[i + 1]).has("AP"):
                     continue
                 f = self._pre(lex, s, i + 1) or self._post(lex, s, i)
@@ -867,20 +920,20 @@ class AdjectiveGenderCheck(_GrammarCheck):
             return None
         adj, noun = s.toks[i].text, s.toks[j].text
         fix = self._suggest(lex, adj, gn, a)
-        gname = "masculine" if gn == "m" else "feminine"
+        gname = _("masculine") if gn == "m" else _("feminine")
         return self.finding(
             s.toks[i].start,
             s.toks[j].end,
-            f"'{noun}' is {gname}: the adjective '{adj}' does not agree",
+            _("'{noun}' is {gender}: the adjective '{adj}' does not agree").format(noun=noun, gender=gname, adj=adj),
             f"{fix} {noun}" if fix else None,
             severity=Severity.MAJOR,
             pattern="adjective-noun",
         )
 
-    def _post(self, lex, s, i):
-        """noun (de noun)* + adjective that agrees with none of the nouns."""
-        j = i + 1
-        if not s.adjacent(i, j):
+    def _post(self, lex, s, i, j=None):
+        """noun (de noun)* [adverb] + adjective that agrees with none of the nouns."""
+        j = i + 1 if j is None else j
+        if not s.adjacent(i, i + 1):
             return None
         a = self._adj_info(lex, s, j)
         if a is None:
@@ -967,16 +1020,22 @@ class AdjectiveGenderCheck(_GrammarCheck):
         gn = infos[-1].gender(plural_default=True)
         adj = s.toks[j].text
         fix = self._suggest(lex, adj, gn, a)
-        gname = "masculine" if gn == "m" else "feminine"
+        gname = _("masculine") if gn == "m" else _("feminine")
         span = s.doc.text[s.toks[head].start : s.toks[j].start]
         return self.finding(
             s.toks[head].start,
             s.toks[j].end,
-            f"'{s.toks[head].text}' is {gname}: the adjective '{adj}' does not agree",
+            _("'{noun}' is {gender}: the adjective '{adj}' does not agree").format(noun=s.toks[head].text, gender=gname, adj=adj),
             f"{span}{fix}" if fix else None,
             pattern="noun-adjective",
         )
 
+
+# adverbs of degree looked through between a noun and its adjective
+_DEGREE_ADVERBS = frozenset(
+    "très trop assez si aussi plus moins particulièrement extrêmement vraiment fort bien "
+    "peu largement totalement entièrement hautement profondément relativement".split()
+)
 
 # nouns of adverbial phrases, after which an adjective or participle agrees with something else
 _ADVERBIAL_NOUNS = {
@@ -1177,6 +1236,89 @@ class MissingAccentCheck(_GrammarCheck):
                 if z < 3.5 or z - runner < 1.0 or z - zipf_frequency(part, "fr") < 1.4:
                     continue
                 out.append(
-                    self.finding(start, start + len(part), f"'{part}' is missing its accent", word)
+                    self.finding(start, start + len(part), _("'{word}' is missing its accent").format(word=part), word)
                 )
         return out
+
+
+_CARDINALS = frozenset(
+    "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+    "vingt trente quarante cinquante soixante plusieurs quelques maints".split()
+)
+# words after which a cardinal is not the noun's quantity: "les deux tiers", "à deux contre"
+_NOT_QUANTITY_AFTER = frozenset("mille million millions milliard milliards cent cents".split())
+
+
+@register
+class NumeralNounNumber(_GrammarCheck):
+    """A noun in the singular after a number of two or more (deux enfant).
+
+    "deux", "trois", "plusieurs", "quelques"… take a plural noun: "deux enfants", "plusieurs
+    mois". Only number words are checked (a figure may be a date, a score or an article
+    number: "le 2 mai", "article 3"), before a noun the lexicon knows only in the singular,
+    with a plural form of its own (a word that may also be an adjective or a verb is left
+    alone). Names, months and "fois", "heure" are skipped.
+
+    Bad: Les deux pays ont signé plusieurs accord commerciaux.
+    Good: Les deux pays ont signé plusieurs accords commerciaux.
+    """
+
+    code = "GR705"
+    name = "numeral-noun-number"
+    severity = Severity.MAJOR
+
+    _SKIP = frozenset(
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+        "lundi mardi mercredi jeudi vendredi samedi dimanche fois heure h et ou à de sur contre "
+        "pour cent mille million milliard".split()
+    )
+
+    def run(self, doc, ctx):
+        lex = _lexicon(ctx)
+        out = []
+        for s in sentences(doc):
+            n = len(s.toks)
+            for i in range(n - 1):
+                w = s.lower(i)
+                if w not in _CARDINALS or (i > 0 and s.lower(i - 1) in _NOT_QUANTITY_AFTER):
+                    continue
+                j = i + 1
+                if not s.adjacent(i, j) or s.proper(j) or s.lower(j) in self._SKIP:
+                    continue
+                nxt = s.word(j)
+                if nxt is None:
+                    continue
+                info = lex.info(nxt)
+                if not info.known or not info.noun or info.has("XVIPWA") or not info.singular:
+                    continue
+                if "i" in info.numbers or englishy(nxt):
+                    continue
+                plural = _plural_form(lex, nxt)
+                if plural is None:
+                    continue
+                out.append(
+                    self.finding(
+                        s.toks[j].start,
+                        s.toks[j].end,
+                        _("'{number}' takes a plural: '{noun}' does not agree").format(
+                            number=s.toks[i].text, noun=nxt
+                        ),
+                        recase(nxt, plural),
+                    )
+                )
+        return out
+
+
+def _plural_form(lex: Lexicon, word: str) -> str | None:
+    """The plural of a singular noun, when the lexicon knows it as a plural noun."""
+    w = word.lower()
+    cands = [w + "s", w + "x"]
+    if w.endswith("al"):
+        cands.insert(0, w[:-1] + "ux")
+    if w.endswith(("s", "x", "z")):
+        return None
+    for c in cands:
+        ci = lex.info(c)
+        if ci.noun and ci.plural:
+            return c
+    return None

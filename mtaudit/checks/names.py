@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..i18n import _
 from ..names import (
     PARTICLES,
     Glossary,
@@ -123,7 +124,9 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
         forms = Counter(x.text for x in pref)
         best, n = forms.most_common(1)[0]
         line = doc.line_col(next(x.start for x in pref if x.text == best))[0]
-        said[key] = f"; this article writes {_quote(best)} elsewhere ({n}×, first at line {line})"
+        said[key] = _("; this article writes {name} elsewhere ({n}×, first at line {line})").format(
+            name=_quote(best), n=n, line=line
+        )
         return said[key]
 
     # -- NM501 / NM503: flagged forms, then adjacent flagged names merged (Sergei Shoigu)
@@ -167,8 +170,8 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
         note = f" ({e.note})" if e.note and len(group) == 1 and id(e) not in noted else ""
         noted.add(id(e))
         if rule == "NM503":
-            msg = (
-                f"House style ({e.source_name}) writes {_quote(e.preferred)}, not {_quote(surface)}"
+            msg = _("House style ({glossary}) writes {name}, not {found}").format(
+                glossary=e.source_name, name=_quote(e.preferred), found=_quote(surface)
             )
             out.house.append(
                 _mk(
@@ -185,19 +188,21 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
             )
             continue
         if first.status == "accents":
-            msg = f"{_quote(surface)} lacks the accents of the French form {_quote(e.preferred)}{elsewhere(first)}"
+            msg = _("{found} lacks the accents of the French form {name}").format(
+                found=_quote(surface), name=_quote(e.preferred)
+            ) + elsewhere(first)
             sev = Severity.MINOR
         else:
             what = (
-                "English transcription"
+                _("English transcription {found}: French writes {name}")
                 if e.kind not in ("organisation", "media", "title")
-                else "English name"
+                else _("English name {found}: French writes {name}")
             )
-            msg = f"{what} {_quote(surface)}: French writes {_quote(sugg)}{note}"
+            msg = what.format(found=_quote(surface), name=_quote(sugg)) + note
             if len(group) == 1:
                 msg += elsewhere(first)
             if e.house:
-                msg += f" [house glossary {e.source_name}]"
+                msg += _(" [house glossary {glossary}]").format(glossary=e.source_name)
         out.transcription.append(
             _mk(
                 "NM501",
@@ -226,12 +231,18 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
         first_at = {}
         for m, k in zip(ok, keys, strict=True):
             first_at.setdefault(k, m)
-        dominant = max(counts, key=lambda k: (counts[k], k == pref_key, -first_at[k].start))
+        top = max(counts.values())
+        leaders = [k for k in counts if counts[k] == top]
+        # a majority only when there is one; on a tie, the glossary's form (else the first)
+        majority = len(leaders) == 1
+        dominant = max(leaders, key=lambda k: (k == pref_key, -first_at[k].start))
         dm = first_at[dominant]
         d_line = doc.line_col(dm.start)[0]
         others = [k for k in counts if k != dominant]
         where = ", ".join(
-            f"{_quote(first_at[k].text)} {counts[k]}× (line {doc.line_col(first_at[k].start)[0]})"
+            _("{name} {n}× (line {line})").format(
+                name=_quote(first_at[k].text), n=counts[k], line=doc.line_col(first_at[k].start)[0]
+            )
             for k in others
         )
         out.consistency.append(
@@ -241,16 +252,31 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
                 Severity.INFO,
                 dm.start,
                 dm.end,
-                f"{_quote(dm.text)} ({counts[dominant]}×) is also written {where} in this article: write the name one way",
+                _("{name} ({n}×) is also written {where} in this article: write the name one way").format(
+                    name=_quote(dm.text), n=counts[dominant], where=where
+                ),
                 None,
                 entry=e.preferred,
-                dominant=dm.text,
+                dominant=dm.text if majority else None,
             )
         )
         for m, k in zip(ok, keys, strict=True):
             if k == dominant:
                 continue
             sugg = _adapt(dm.text, m.text, m.start in sentence_starts)
+            if majority:
+                msg = _(
+                    "{found} here, but this article mostly writes {name} "
+                    "({n}×, first at line {line}): write the name one way"
+                ).format(found=_quote(m.text), name=_quote(dm.text), n=counts[dominant], line=d_line)
+            else:
+                why = (
+                    _("the glossary's form") if dominant == pref_key else _("the first one written")
+                )
+                msg = _(
+                    "{found} here, {name} at line {line} ({n}× each): "
+                    "write the name one way ({why} suggested)"
+                ).format(found=_quote(m.text), name=_quote(dm.text), line=d_line, n=counts[k], why=why)
             out.consistency.append(
                 _mk(
                     "NM502",
@@ -258,10 +284,10 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
                     Severity.MINOR,
                     m.start,
                     m.end,
-                    f"{_quote(m.text)} here, but this article mostly writes {_quote(dm.text)} ({counts[dominant]}×, first at line {d_line}): write the name one way",
+                    msg,
                     sugg,
                     entry=e.preferred,
-                    dominant=dm.text,
+                    dominant=dm.text if majority else None,
                 )
             )
 
@@ -287,7 +313,10 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
                     sev,
                     t.start,
                     t.end,
-                    f"{_quote(t.text)} looks like an English transcription of a Slavic name; French would write {_quote(fr)} (not in the glossaries: check the usual spelling)",
+                    _(
+                        "{found} looks like an English transcription of a Slavic name; French "
+                        "would write {name} (not in the glossaries: check the usual spelling)"
+                    ).format(found=_quote(t.text), name=_quote(fr)),
                     fr,
                 )
             )
@@ -412,8 +441,8 @@ class SlavicTranscription(_NamesBase):
     probably left by a translation from English. The French transcription is suggested; it
     is a guess from spelling rules, so the severity is low (minor, info when only ch hints).
 
-    Bad: selon le porte-parole Sergueï Ushakov
-    Good: selon le porte-parole Sergueï Ouchakov
+    Bad: selon l'analyste Pavel Shumilov
+    Good: selon l'analyste Pavel Choumilov
     """
 
     code = "NM504"
