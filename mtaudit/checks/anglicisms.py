@@ -20,12 +20,22 @@ _LABEL = {
 
 
 def load_default() -> Lexicon:
-    return load_lexicon(data_path(LEXICON_FILE))
+    """The shipped lexicon, parsed once into an on-disk artefact (mtaudit.artefacts) keyed by
+    the lexicon file and the parser's source."""
+    from .. import artefacts, lexicon
+
+    path = data_path(LEXICON_FILE)
+    return artefacts.load_object(
+        "anglicisms-lexicon",
+        artefacts.input_identity(lexicon.__file__),
+        [artefacts.input_identity(path)],
+        lambda: load_lexicon(path),
+    )
 
 
 def _english_share(words: list[str]) -> float:
     """Share of the words far more frequent in English than in French (wordfreq)."""
-    from wordfreq import zipf_frequency
+    from ..frequencies import zipf_frequency
 
     if not words:
         return 0.0
