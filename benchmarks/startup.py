@@ -34,7 +34,10 @@ CLI = "import sys; from mtaudit.cli import main; sys.exit(main())"
 
 def _run(argv: list[str], env: dict) -> float:
     t = time.perf_counter()
-    p = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # from a neutral folder: `python -c` puts the working directory first on sys.path
+    p = subprocess.run(
+        argv, env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     secs = time.perf_counter() - t
     if p.returncode not in (0, 1):
         raise SystemExit(f"{argv}: exit {p.returncode}: {p.stderr.decode()[-500:]}")
@@ -61,7 +64,7 @@ def main() -> int:
         env = dict(base_env, PYTHONPATH=str(tree))
         cli = [py, "-c", CLI]
         cmds[f"{name}: --version"] = (cli + ["--version"], env)
-        cmds[f"{name}: scan --no-lm"] = (cli + ["scan", str(a.file), "--no-lm"], env)
+        cmds[f"{name}: scan --no-lm"] = (cli + ["scan", str(a.file.resolve()), "--no-lm"], env)
         cmds[f"{name}: rules"] = (cli + ["rules"], env)
 
     times: dict[str, list[float]] = {k: [] for k in cmds}

@@ -132,6 +132,8 @@ class LanguageModel:
         min_batch_tokens: int = 1024,
         vocab_subset: Sequence[int] | None = None,
         cache_size: int = 50_000,
+        body: str = "packed",
+        block_rows: int = 1024,
     ):
         self.model = model
         self.tokenizer = tokenizer
@@ -174,6 +176,17 @@ class LanguageModel:
             tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (self.bos_id or 0)
         )
         self.set_vocab_subset(vocab_subset)
+        # the transformer body: "packed" (mtaudit.lm.packed: batch-invariant, no padding; Gemma
+        # 3 only) or "padded" (the Hugging Face forward on right-padded batches)
+        from . import packed
+
+        if body not in ("packed", "padded"):
+            raise ValueError(f"body must be 'packed' or 'padded', not {body!r}")
+        self.block_rows = block_rows
+        self.packed = None
+        if body == "packed" and packed.supports(model, self.window):
+            self.packed = packed.PackedBody(model, block_rows)
+        self.body_mode = "packed" if self.packed is not None else "padded"
 
     # ------------------------------------------------------------------ configuration
     def set_vocab_subset(self, ids: Sequence[int] | None) -> None:
@@ -199,7 +212,7 @@ class LanguageModel:
 
     @property
     def cache_key_prefix(self) -> str:
-        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|"
+        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|{self.body_mode}|"
 
     # ------------------------------------------------------------------ tokenisation
     def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
@@ -278,8 +291,12 @@ class LanguageModel:
         t0 = time.perf_counter()
         acc: dict = {"hidden": [], "first": [], "targets": [], "where": []}
         with torch.inference_mode():
-            for batch in self._batches(pieces):
-                self._run_batch(batch, acc)
+            batches = self._packs(pieces) if self.packed is not None else self._batches(pieces)
+            for batch in batches:
+                if self.packed is not None:
+                    self._run_packed(batch, acc)
+                else:
+                    self._run_batch(batch, acc)
                 if len(acc["targets"]) >= 8192:  # bound the memory held for the head
                     self._run_head(acc, logprobs)
                     acc = {"hidden": [], "first": [], "targets": [], "where": []}
@@ -312,6 +329,39 @@ class LanguageModel:
         if batch:
             yield batch
 
+    def _packs(self, pieces: list[_Piece]):
+        """Pieces in packs of about two token budgets for the packed body (how they are
+        grouped does not change their numbers: it only bounds the memory held)."""
+        pack: list[_Piece] = []
+        n = 0
+        for p in pieces:
+            if pack and n + len(p.ids) > 2 * self.batch_tokens:
+                yield pack
+                pack, n = [], 0
+            pack.append(p)
+            n += len(p.ids)
+        if pack:
+            yield pack
+
+    def _run_packed(self, batch: list[_Piece], acc: dict) -> None:
+        """The packed body on one pack; keep the hidden states of the scored positions."""
+        hidden = self.packed.run([p.ids for p in batch])
+        rows: list[int] = []
+        first: list[bool] = []
+        start = 0
+        for p in batch:
+            L = len(p.ids)
+            s = L - p.n_score - 1  # hidden state at pos predicts ids[pos + 1]
+            rows.extend(range(start + s, start + L - 1))
+            first.extend(pos == 0 for pos in range(s, L - 1))
+            acc["targets"].extend(p.ids[s + 1 : L])
+            acc["where"].append((p.sent, p.first, p.n_score))
+            start += L
+        self.stats["input_tokens"] += start
+        self.stats["padded_tokens"] += -(-start // self.block_rows) * self.block_rows
+        acc["hidden"].append(hidden[torch.tensor(rows)])
+        acc["first"].append(torch.tensor(first, dtype=torch.bool))
+
     def _run_batch(self, batch: list[_Piece], acc: dict) -> None:
         """Run the transformer body on one batch; keep the final hidden states of the scored
         positions (the output layer runs later on all of them, in large chunks)."""
@@ -341,7 +391,14 @@ class LanguageModel:
         tg = torch.tensor(acc["targets"])
         self.stats["tokens"] += len(tg)
         if self.subset is None:
-            lp = self.token_logprobs(h, tg)
+            # every block of the output layer gets exactly chunk_rows rows (the last padded
+            # with zero rows): the CPU kernels are chosen by the number of rows, so a token's
+            # log-probability then does not depend on how many others are scored with it
+            n, pad = len(tg), -len(tg) % self.chunk_rows
+            if pad:
+                h = torch.cat([h, h.new_zeros(pad, h.shape[1])])
+                tg = torch.cat([tg, tg.new_zeros(pad)])
+            lp = self.token_logprobs(h, tg)[:n]
         else:
             # the token right after BOS is where a multilingual model spreads most mass over
             # other scripts: it always gets the full normaliser (one row per sentence)
