@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -158,6 +159,9 @@ class LanguageModel:
             "padded_tokens": 0,  # positions including padding
             "head_row_flops": 0,  # FLOPs spent in the output layer
             "forward_seconds": 0.0,
+            "body_seconds": 0.0,  # the transformer body alone
+            "head_seconds": 0.0,  # the output layer alone
+            "attention_flops": 0,  # q.k and attention x v products of the body (causal half)
             "cache_hits": 0,
         }
 
@@ -282,8 +286,6 @@ class LanguageModel:
         return results  # type: ignore[return-value]
 
     def _score_uncached(self, texts: list[str]) -> list[SentenceScore]:
-        import time
-
         toks = [self.tokenize(t) for t in texts]
         logprobs: list[list[float | None]] = [[None] * len(ids) for ids, _ in toks]
         pieces = [p for si, (ids, _) in enumerate(toks) for p in self._pieces(si, ids)]
@@ -293,14 +295,17 @@ class LanguageModel:
         with torch.inference_mode():
             batches = self._packs(pieces) if self.packed is not None else self._batches(pieces)
             for batch in batches:
+                tb = time.perf_counter()
                 if self.packed is not None:
                     self._run_packed(batch, acc)
                 else:
                     self._run_batch(batch, acc)
+                self.stats["body_seconds"] += time.perf_counter() - tb
+                self._count_attention(batch)
                 if len(acc["targets"]) >= 8192:  # bound the memory held for the head
-                    self._run_head(acc, logprobs)
+                    self._timed_head(acc, logprobs)
                     acc = {"hidden": [], "first": [], "targets": [], "where": []}
-            self._run_head(acc, logprobs)
+            self._timed_head(acc, logprobs)
         self.stats["forward_seconds"] += time.perf_counter() - t0
         _release_memory()
         out = []
@@ -328,6 +333,23 @@ class LanguageModel:
             batch.append(p)
         if batch:
             yield batch
+
+    def _timed_head(self, acc: dict, logprobs: list[list[float | None]]) -> None:
+        t0 = time.perf_counter()
+        self._run_head(acc, logprobs)
+        self.stats["head_seconds"] += time.perf_counter() - t0
+
+    def _count_attention(self, batch: list[_Piece]) -> None:
+        cfg = self.model.config
+        heads = getattr(cfg, "num_attention_heads", 0) or 0
+        head_dim = getattr(cfg, "head_dim", None) or (
+            (getattr(cfg, "hidden_size", 0) or 0) // max(1, heads)
+        )
+        layers = getattr(cfg, "num_hidden_layers", 0) or 0
+        width = None if self.packed is not None else len(batch[0].ids)
+        for p in batch:  # 2 products x 2 FLOPs x L^2 / 2 (causal) per head and layer
+            L = len(p.ids)
+            self.stats["attention_flops"] += 2 * L * (width or L) * heads * head_dim * layers
 
     def _packs(self, pieces: list[_Piece]):
         """Pieces in packs of about two token budgets for the packed body (how they are
