@@ -45,6 +45,7 @@ class LMFluency(Check):
     options = (
         Option("softmax", "str", "full", "full: the model's whole vocabulary; french: French tokens only.", choices=("full", "french")),
         Option("min_words", "int", None, "Sentences shorter than this are not scored (default: the calibration's).", minimum=1),
+        Option("body", "str", "packed", "packed: batch-invariant packed transformer body (Gemma 3; other models use padded); padded: the Hugging Face forward on padded batches (the previous path).", choices=("packed", "padded")),
     )
 
     @classmethod
