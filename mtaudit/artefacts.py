@@ -37,6 +37,9 @@ from . import __version__
 FORMAT = 1
 _MISSING = object()
 _MEMO_LIMIT = 500_000  # entries remembered per table before the memo starts again
+# after this many look-ups on disk, a table is read whole into memory: a long batch then pays
+# one bulk read instead of one query per new word (a short run never gets there)
+_BULK_AFTER = 20_000
 
 
 def artefact_dir() -> Path:
@@ -71,6 +74,8 @@ class DiskMap(Mapping):
         self._lock = lock
         self._memo: dict[Any, Any] = {}
         self._len: int | None = None
+        self._queries = 0
+        self._whole = False
 
     def _lookup(self, key):
         memo = self._memo
@@ -80,17 +85,28 @@ class DiskMap(Mapping):
             pass
         except TypeError:  # unhashable: cannot be a key
             return _MISSING
-        if not isinstance(key, str):
+        if not isinstance(key, str) or self._whole:
             return _MISSING
+        self._queries += 1
+        if self._queries > _BULK_AFTER:
+            self._read_whole()
+            return self._memo.get(key, _MISSING)
         with self._lock:
             row = self._conn.execute(
                 f'SELECT v FROM "{self._table}" WHERE k = ?', (key,)
             ).fetchone()
         value = marshal.loads(row[0]) if row is not None else _MISSING
-        if len(memo) >= _MEMO_LIMIT:
+        if len(memo) >= _MEMO_LIMIT:  # only misses can get here: forget them
             memo.clear()
         memo[key] = value
         return value
+
+    def _read_whole(self) -> None:
+        with self._lock:
+            rows = self._conn.execute(f'SELECT k, v FROM "{self._table}"').fetchall()
+        loads = marshal.loads
+        self._memo = {k: loads(v) for k, v in rows}
+        self._whole = True
 
     def get(self, key, default=None):
         v = self._lookup(key)
