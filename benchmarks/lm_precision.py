@@ -10,6 +10,10 @@ and machine-translated documents, and the seeds):
 - ``plain_bf16``: the textbook way, bf16 logits then a float32 log-softmax (close to what the
   scorer did before the blocked output layer, which only took the target's logit in float32);
 - ``french``: the scorer with the softmax restricted to the French vocabulary (an option);
+- ``packed``: the packed, batch-invariant transformer body (mtaudit.lm.packed, the default for
+  Gemma 3) with the scorer's output layer; ``packed_vs_scorer`` compares its sentence
+  perplexities with those of the scorer on the Hugging Face body (the previous exact path,
+  still selectable as ``body = "padded"``): the criterion is every sentence within 0.5%;
 
 each against ``reference``: the same final hidden states through a float32 copy of the output
 layer and a float32 log-softmax. It prints per-token errors (nats) and per-sentence perplexity
@@ -65,6 +69,9 @@ def main() -> int:
     w32 = lm.head_weight.float()
     french = french_vocab(lm.tokenizer)
     errs: dict[str, list[float]] = {"scorer": [], "plain_bf16": [], "french": []}
+    if lm.packed is not None:
+        errs["packed"] = []
+    packed_vs_scorer: list[float] = []
     ppl: dict[str, list[float]] = {k: [] for k in errs}
     french_vs_full: list[float] = []  # the option's criterion: within 1% of the full softmax
     with torch.inference_mode():
@@ -87,9 +94,15 @@ def main() -> int:
             if len(tg) > 1:
                 fr[1:] = lm.token_logprobs(h[1:], tg[1:])
             lm.set_vocab_subset(None)
+            variants = [("scorer", ours), ("plain_bf16", plain), ("french", fr)]
+            if lm.packed is not None:
+                hp = lm.packed.run([ids])[:-1]
+                pk = lm.token_logprobs(hp, tg)
+                variants.append(("packed", pk))
+                packed_vs_scorer.append(abs(math.exp(float(ours.mean() - pk.mean())) - 1))
             ref_ppl = math.exp(-float(ref.mean()))
             french_vs_full.append(abs(math.exp(float(ours.mean() - fr.mean())) - 1))
-            for name, v in (("scorer", ours), ("plain_bf16", plain), ("french", fr)):
+            for name, v in variants:
                 errs[name] += (v - ref).abs().tolist()
                 ppl[name].append(abs(math.exp(-float(v.mean())) / ref_ppl - 1))
 
@@ -108,6 +121,12 @@ def main() -> int:
         "sentence_ppl_change_max": round(max(french_vs_full), 4),
         "sentences_over_1pct": sum(1 for x in french_vs_full if x > 0.01),
     }
+    if packed_vs_scorer:
+        out["packed_vs_scorer"] = {
+            "sentence_ppl_change_mean": round(sum(packed_vs_scorer) / len(packed_vs_scorer), 5),
+            "sentence_ppl_change_max": round(max(packed_vs_scorer), 4),
+            "sentences_over_0.5pct": sum(1 for x in packed_vs_scorer if x > 0.005),
+        }
     print(json.dumps(out, indent=1))
     if a.json:
         a.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")

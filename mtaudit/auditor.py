@@ -105,7 +105,9 @@ class Auditor:
         admitted = self._admit(doc)
         if isinstance(admitted, Scorecard):
             return admitted
-        return self._audit_admitted(doc, *admitted)
+        card = self._audit_admitted(doc, *admitted)
+        doc.release()  # no reference cycle left behind (memory stays flat without gc)
+        return card
 
     def _admit(self, doc: Document) -> Scorecard | tuple[str, dict]:
         """Decide whether ``doc`` is audited: a ``skipped`` scorecard (no text, not French),
@@ -305,6 +307,7 @@ class Auditor:
                 continue
             n_err = len(self.check_errors)
             card = adm if isinstance(adm, Scorecard) else self._audit_admitted(doc, *adm)
+            doc.release()  # no reference cycle left behind (memory stays flat without gc)
             yield from self.check_errors[n_err:]
             yield card
 

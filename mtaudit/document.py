@@ -180,3 +180,9 @@ class Document:
         if key not in cache:
             cache[key] = build(self)
         return cache[key]
+
+    def release(self) -> None:
+        """Drop the shared analyses once the document is audited. They point back at the
+        document (a sentence analysis keeps its document), so without this each audited
+        document is a reference cycle that only the cyclic garbage collector frees."""
+        self.__dict__.pop("_derived", None)

@@ -573,6 +573,23 @@ def _stat(path: str) -> tuple[int, int]:
 
 @lru_cache(maxsize=16)
 def _load(paths: tuple[tuple[str, bool], ...], stamps: tuple) -> Glossary:
+    """The merged glossary, kept in an on-disk artefact (mtaudit.artefacts) keyed by the
+    contents of the files and this module's source: parsed again only when one changes."""
+    from . import artefacts
+
+    try:
+        inputs = [f"{p}:{house}:{_fresh_fingerprint(Path(p))}" for p, house in paths]
+    except OSError:  # a missing file: parse_glossary says which
+        return _parse_all(paths)
+    return artefacts.load_object(
+        "names-glossary",
+        artefacts.input_identity(__file__),
+        inputs,
+        lambda: _parse_all(paths),
+    )
+
+
+def _parse_all(paths: tuple[tuple[str, bool], ...]) -> Glossary:
     g = Glossary()
     for path, house in paths:
         entries, problems = parse_glossary(path, house)

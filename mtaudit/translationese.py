@@ -245,7 +245,7 @@ def _zipf():
     """wordfreq's Zipf frequency, memoised (wordfreq is imported on first use)."""
     global _ZIPF
     if _ZIPF is None:
-        from wordfreq import zipf_frequency
+        from .frequencies import zipf_frequency
 
         _ZIPF = lru_cache(maxsize=200_000)(zipf_frequency)
     return _ZIPF

@@ -408,3 +408,95 @@ def test_gemma_article_perplexity_separates_seeds():
     for mt in ("000", "004"):
         for fr in ("001", "002", "003"):
             assert cards[mt] > cards[fr], cards
+
+
+# ------------------------------------------------------- batch invariance (issue 17, defect 10)
+@pytest.fixture(scope="module")
+def tiny_gemma_dir(tmp_path_factory) -> Path:
+    """A Gemma 3 text model with random weights in bf16, like the default (2 layers, hidden
+    64), and a BPE tokenizer trained on the seeds."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig, PreTrainedTokenizerFast
+
+    out = tmp_path_factory.mktemp("tiny-gemma3")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("0*.txt"))]
+    tk = Tokenizer(models.BPE())
+    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tk.decoder = decoders.ByteLevel()
+    tk.train_from_iterator(
+        texts,
+        trainers.BpeTrainer(
+            vocab_size=600,
+            special_tokens=["<s>", "</s>", "<pad>"],
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        ),
+    )
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tk, bos_token="<s>", eos_token="</s>", pad_token="<pad>"
+    )
+    fast.save_pretrained(str(out))
+    torch.manual_seed(0)
+    cfg = Gemma3TextConfig(
+        vocab_size=len(fast), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+        num_attention_heads=2, num_key_value_heads=1, head_dim=32,
+        max_position_embeddings=256, sliding_window=512,
+        bos_token_id=fast.bos_token_id, eos_token_id=fast.eos_token_id,
+        pad_token_id=fast.pad_token_id,
+    )
+    Gemma3ForCausalLM(cfg).to(torch.bfloat16).save_pretrained(str(out))
+    return out
+
+
+def _seed_sentences(n: int = 120) -> list[str]:
+    out = []
+    for p in sorted(SEEDS.glob("0*.txt")):
+        out += [s.text for s in Document(p.read_text(encoding="utf-8")).sentences]
+    return out[:n]
+
+
+def _by_grouping(lm, sentences, group: int, reverse: bool = False):
+    order = sentences[::-1] if reverse else sentences
+    lm._cache.clear()
+    res = {}
+    for g in range(0, len(order), group):
+        chunk = order[g : g + group]
+        for s, r in zip(chunk, lm.score(chunk), strict=True):
+            res[s] = r.logprobs
+    return res
+
+
+def test_scores_do_not_depend_on_the_grouping(tiny_gemma_dir):
+    """The same sentence gives bit-identical log-probabilities alone, in small groups, in one
+    big batch and in another order (bf16 like the default model: padding width and the
+    number of rows of a matrix product used to change the fourth digit)."""
+    lm = load_lm(str(tiny_gemma_dir), threads=1)
+    sents = _seed_sentences()
+    together = _by_grouping(lm, sents, len(sents))
+    for group, rev in ((len(sents), True), (7, False), (1, False)):
+        other = _by_grouping(lm, sents, group, rev)
+        assert [s for s in sents if other[s] != together[s]] == []
+
+
+def test_packed_body_matches_the_padded_forward(tiny_gemma_dir):
+    packed = load_lm(str(tiny_gemma_dir), threads=1)
+    padded = load_lm(str(tiny_gemma_dir), threads=1, body="padded")
+    assert packed.body_mode == "packed" and padded.body_mode == "padded" and packed.cache_key_prefix != padded.cache_key_prefix
+    sents = _seed_sentences(40)
+    for a, b in zip(packed.score(sents), padded.score(sents), strict=True):
+        assert math.isclose(a.perplexity, b.perplexity, rel_tol=5e-3)
+
+
+def test_lm_signature_is_the_same_prepared_or_not(tmp_path, monkeypatch):
+    """A run that prepares the default model and a later run write the same signature."""
+    from mtaudit.lm.paths import DEFAULT_MODEL_DIRNAME
+
+    monkeypatch.setenv("MTAUDIT_CACHE", str(tmp_path / "empty"))
+    before = Auditor(Config(select=["FL"])).signature
+    d = tmp_path / "prepared" / "models" / DEFAULT_MODEL_DIRNAME
+    d.mkdir(parents=True)
+    (d / "model.safetensors").write_bytes(b"0123456789")
+    (d / MANIFEST).write_text(json.dumps({"weights_bytes": 10, "weights_sha256": "ab" * 32}))
+    monkeypatch.setenv("MTAUDIT_CACHE", str(tmp_path / "prepared"))
+    assert read_manifest() is not None
+    after = Auditor(Config(select=["FL"])).signature
+    assert before == after and "unprepared" not in after

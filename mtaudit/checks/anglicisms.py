@@ -26,7 +26,17 @@ _LABEL = {
 
 
 def load_default() -> Lexicon:
-    lex = load_lexicon(data_path(LEXICON_FILE))
+    """The shipped lexicon, parsed once into an on-disk artefact (mtaudit.artefacts) keyed by
+    the lexicon file and the parser's source."""
+    from .. import artefacts, lexicon
+
+    path = data_path(LEXICON_FILE)
+    lex = artefacts.load_object(
+        "anglicisms-lexicon",
+        artefacts.input_identity(lexicon.__file__),
+        [artefacts.input_identity(path)],
+        lambda: load_lexicon(path),
+    )
     lex.gender_of = _noun_gender
     return lex
 
@@ -37,7 +47,7 @@ def _noun_gender(word: str) -> str | None:
     if _GRAMMAR is None:
         from .grammar import Lexicon as GrammarLexicon
 
-        _GRAMMAR = GrammarLexicon.load()
+        _GRAMMAR = GrammarLexicon.cached()
     info = _GRAMMAR.info(word)
     if not info.noun:
         return None
@@ -50,7 +60,7 @@ _GRAMMAR = None
 
 def _english_share(words: list[str]) -> float:
     """Share of the words far more frequent in English than in French (wordfreq)."""
-    from wordfreq import zipf_frequency
+    from ..frequencies import zipf_frequency
 
     if not words:
         return 0.0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
@@ -29,11 +30,17 @@ OUTLETS = "credits_outlets.txt"
 class CreditPattern:
     rule: str
     severity: Severity
-    regex: re.Pattern
+    pattern: str  # the regular expression, outlets spelled out
     message: str
     suggestion: str
     line: int
     needle: str | None = None  # lower-case text every match contains: a cheap pre-filter
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        """Compiled on first use: most documents never get past the needle, and compiling
+        the 34 patterns with the outlet list was a third of a short run's start-up."""
+        return re.compile(self.pattern, re.M)
 
 
 def required_literal(regex: re.Pattern | str, flags: int = 0) -> str | None:
@@ -79,8 +86,8 @@ def load_patterns() -> list[CreditPattern]:
         raise CreditDataError(str(exc)) from None
     for row in rows:
         rule, sev, pat, msg, sug = row[0], row[1], row[2], row[3], row.get(4)
-        try:
-            regex = re.compile(pat.replace("{OUTLET}", f"(?:{alt})"), re.M)
+        try:  # checked with a short stand-in for the outlets: the same syntax, less work
+            re.compile(pat.replace("{OUTLET}", "(?:X|Y)"), re.M)
         except re.error as exc:
             raise CreditDataError(f"{row.where}: bad pattern: {exc}") from None
         try:
@@ -91,7 +98,7 @@ def load_patterns() -> list[CreditPattern]:
             CreditPattern(
                 rule,
                 severity,
-                regex,
+                pat.replace("{OUTLET}", f"(?:{alt})"),
                 msg,
                 sug,
                 row.line,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -82,8 +82,8 @@ def _read_pairs(name: str) -> dict[str, str]:
 
 @dataclass
 class Lexicon:
-    en: dict[str, float]
-    fr: dict[str, float]
+    en: Mapping[str, float]
+    fr: Mapping[str, float]
     loan: frozenset[str]
     loan_phrases: dict[str, list[tuple[str, ...]]]
     stop: dict[str, str]
@@ -97,7 +97,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, margin: float = MARGIN, min_zipf: float = MIN_ZIPF) -> Lexicon:
-        from wordfreq import get_frequency_dict
+        from ..frequencies import frequency_dict
 
         loan: set[str] = set()
         phrases: dict[str, list[tuple[str, ...]]] = {}
@@ -122,10 +122,10 @@ class Lexicon:
         for first in en_phrases:
             en_phrases[first].sort(key=len, reverse=True)
         return cls(
-            # the lists wordfreq.zipf_frequency uses too: wordfreq caches them, so other parts
-            # of mtaudit that call wordfreq share them instead of loading them again
-            en=get_frequency_dict("en", "best"),
-            fr=get_frequency_dict("fr", "best"),
+            # wordfreq's lists, read word by word from the on-disk artefact that
+            # mtaudit.frequencies.zipf_frequency uses too (not decoded on every run)
+            en=frequency_dict("en"),
+            fr=frequency_dict("fr"),
             loan=frozenset(loan),
             loan_phrases=phrases,
             stop=stop,
@@ -135,7 +135,7 @@ class Lexicon:
             min_zipf=min_zipf,
         )
 
-    def zipf(self, table: dict[str, float], word: str) -> float:
+    def zipf(self, table: Mapping[str, float], word: str) -> float:
         f = table.get(word)
         return math.log10(f) + 9 if f else 0.0
 

