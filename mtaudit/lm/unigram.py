@@ -57,8 +57,13 @@ _UNIT = re.compile(
     r"|(?P<mark>[^\w\s])",
     re.UNICODE,
 )
-# the least a unit counts in the sentence's excess surprise (nats)
+# the least a unit counts in the sentence's excess surprise (nats); an English word earns no
+# credit at all (FOREIGN_FLOOR)
 EXCESS_FLOOR = -3.0
+FOREIGN_FLOOR = 0.0
+# a lower-case word is forgiven its rarity down to this frequency only (nats: about 1 in
+# 1.2 million words); rarer, the model is the judge: a typo, a non-word, a calque
+RARE_CAP = 14.0
 # typography does not matter for the marks' rates
 _MARK_CLASS = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "’": "'", "—": "–"})
 _QUOTE_OPEN = {"«": "»", "“": "”", '"': '"', "„": "“"}
@@ -82,6 +87,7 @@ class Unit:
     quoted: bool = False  # inside quotation marks
     known: bool = True  # the unigram knows every word of it
     wend: int = -1  # end of its last letters or digits (a merged unit may end on a mark)
+    foreign: bool = False  # an English word (mtaudit.checks.english's lexicon)
 
     @property
     def word_end(self) -> int:
@@ -120,6 +126,7 @@ class Unigram:
         self.mark_cost = {m: -math.log(r) for m, r in marks.items() if r > 0}
         self.wscale = wscale
         self.oov = oov or DEFAULT_OOV
+        self._english = None
 
     def cost(self, kind: str, text: str) -> tuple[float, bool]:
         """(-log p_unigram, known) of one unit."""
@@ -136,6 +143,14 @@ class Unigram:
             return c, True
         a, b = self.oov
         return a + b * max(0, len(key) - 5), False
+
+    def is_english(self, word: str) -> bool:
+        """An English word or English grammar word (not a loanword, not a French homograph)."""
+        if self._english is None:
+            from ..checks.english import Lexicon
+
+            self._english = Lexicon.load()
+        return self._english.kind(word) in ("strong", "weak")
 
     @lru_cache(maxsize=4096)  # noqa: B019 (one Unigram per process)
     def _num_cost(self, digits: str) -> float:
@@ -225,10 +240,25 @@ def units(score, unigram: Unigram) -> list[Unit]:
             bad[-1] = bad[-1] or unscored[k]
             continue
         name = kind in ("word", "elid") and tok[:1].isupper() and not first_word
+        foreign = False
+        if kind == "word" and not name:
+            cost = min(cost, RARE_CAP)
+            foreign = unigram.is_english(tok)
         if kind in ("word", "elid"):
             first_word = False
         out.append(
-            Unit(s, e, kind, lm[k], cost, name=name, quoted=quoted[s], known=known, wend=e)
+            Unit(
+                s,
+                e,
+                kind,
+                lm[k],
+                cost,
+                name=name,
+                quoted=quoted[s],
+                known=known,
+                wend=e,
+                foreign=foreign,
+            )
         )
         bad.append(unscored[k])
     return [u for u, b in zip(out, bad, strict=True) if not b]
@@ -238,4 +268,5 @@ def sentence_excess(us: list[Unit]) -> tuple[float, int]:
     """(total excess surprise, units counted) of a sentence: every unit but the first (when
     there are others), each counting for at least ``EXCESS_FLOOR``."""
     counted = us[1:] if len(us) > 1 else us
-    return sum(max(EXCESS_FLOOR, u.excess) for u in counted), len(counted)
+    total = sum(max(FOREIGN_FLOOR if u.foreign else EXCESS_FLOOR, u.excess) for u in counted)
+    return total, len(counted)
