@@ -38,7 +38,14 @@ def test_units_cover_words_elisions_numbers_and_marks(uni):
     text = sc.text
     # "L'accord" is one token here, so elision and word are merged into one unit; "millions,"
     # too; "hier." too: the model's log-probability of a unit is its tokens' exactly
-    assert [text[u.start : u.end] for u in us] == ["L'accord", "de", "310", "millions,", "signé", "hier."]
+    assert [text[u.start : u.end] for u in us] == [
+        "L'accord",
+        "de",
+        "310",
+        "millions,",
+        "signé",
+        "hier.",
+    ]
     assert math.isclose(sum(u.lm for u in us), sc.total_surprisal)
     # the unigram cost of a merged unit is the sum of its parts'
     acc = uni.cost("word", "accord")[0] + uni.cost("elid", "L'")[0]
@@ -47,7 +54,10 @@ def test_units_cover_words_elisions_numbers_and_marks(uni):
 
 def test_tokens_split_inside_a_word_add_up():
     sc = SentenceScore(
-        "Il parle.", ["Il", "▁par", "le", "."], [(0, 2), (2, 6), (6, 8), (8, 9)], [-1.0, -3.0, -0.5, -0.2]
+        "Il parle.",
+        ["Il", "▁par", "le", "."],
+        [(0, 2), (2, 6), (6, 8), (8, 9)],
+        [-1.0, -3.0, -0.5, -0.2],
     )
     us = units(sc, get_unigram())
     assert [sc.text[u.start : u.end] for u in us] == ["Il", "parle", "."]

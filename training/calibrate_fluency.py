@@ -332,7 +332,10 @@ def main() -> int:
             sc = [100 * tail(table[k]["quantiles"], x) for x in xs]
             out[band_label(bands, k)] = {
                 "n": len(sc),
-                **{f"under_{t}": round(sum(s < t for s in sc) / len(sc), 3) for t in (5, 10, 25, 50)},
+                **{
+                    f"under_{t}": round(sum(s < t for s in sc) / len(sc), 3)
+                    for t in (5, 10, 25, 50)
+                },
             }
         return out
 
@@ -355,8 +358,11 @@ def main() -> int:
     )
     rel_docs = reliability(
         [
-            (band_of(ARTICLE_BANDS, sum(s["units"] for s in counted(d, mw))),
-             sum(s["excess"] for s in counted(d, mw)) / max(1, sum(s["units"] for s in counted(d, mw))))
+            (
+                band_of(ARTICLE_BANDS, sum(s["units"] for s in counted(d, mw))),
+                sum(s["excess"] for s in counted(d, mw))
+                / max(1, sum(s["units"] for s in counted(d, mw))),
+            )
             for d in test
             if counted(d, mw)
         ],
@@ -375,7 +381,13 @@ def main() -> int:
             "documents": len(mt_ids),
             "mt_sentences": len(pos),
             "human_sentences": len(neg),
-            "perplexity": round(auc([s["score"].mean_surprisal for s in pos], [s["score"].mean_surprisal for s in neg]), 3),
+            "perplexity": round(
+                auc(
+                    [s["score"].mean_surprisal for s in pos],
+                    [s["score"].mean_surprisal for s in neg],
+                ),
+                3,
+            ),
             "normalised": round(auc([s["ns"] for s in pos], [s["ns"] for s in neg]), 3),
         },
         "article_auc": {},
@@ -389,7 +401,9 @@ def main() -> int:
             side = 0 if d["kind"] == "mt" else 1
             ntok = sum(s["score"].n_tokens for s in ss)
             rows["perplexity"][side].append(sum(s["score"].total_surprisal for s in ss) / ntok)
-            rows["normalised"][side].append(sum(s["excess"] for s in ss) / sum(s["units"] for s in ss))
+            rows["normalised"][side].append(
+                sum(s["excess"] for s in ss) / sum(s["units"] for s in ss)
+            )
         figures["article_auc"][f"first {L} units"] = {
             "mt": len(rows["normalised"][0]),
             "human": len(rows["normalised"][1]),
@@ -436,7 +450,15 @@ def main() -> int:
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(json.dumps({k: entry[k] for k in ("oov", "band_sizes", "reliability_held_out", "figures_held_out")}, indent=1))
+    print(
+        json.dumps(
+            {
+                k: entry[k]
+                for k in ("oov", "band_sizes", "reliability_held_out", "figures_held_out")
+            },
+            indent=1,
+        )
+    )
     print(f"-> {out}", file=sys.stderr)
     return 0
 

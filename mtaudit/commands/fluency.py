@@ -117,7 +117,11 @@ def register(app: typer.Typer) -> None:
         ):
             t.add_column(col, justify=just, overflow="fold")
         for k, s in enumerate(sents, 1):
-            a, b = (s.odd_start, s.odd_end) if calib and calib.normalised else (s.worst_start, s.worst_end)
+            a, b = (
+                (s.odd_start, s.odd_end)
+                if calib and calib.normalised
+                else (s.worst_start, s.worst_end)
+            )
             word = "" if a is None else doc.text[a:b]
             score = "-" if s.score is None else f"{s.score:.0f}"
             style = "red" if s.score is not None and s.score < threshold else None

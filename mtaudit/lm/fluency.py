@@ -111,8 +111,12 @@ class Calibration:
         self.min_words = int(data.get("min_words", DEFAULT_MIN_WORDS))
         self.normalised = "sentence_bands" in data
         if self.normalised:
-            self.sentence_bands = [(int(b["min_units"]), b["quantiles"]) for b in data["sentence_bands"]]
-            self.article_bands = [(int(b["min_units"]), b["quantiles"]) for b in data["article_bands"]]
+            self.sentence_bands = [
+                (int(b["min_units"]), b["quantiles"]) for b in data["sentence_bands"]
+            ]
+            self.article_bands = [
+                (int(b["min_units"]), b["quantiles"]) for b in data["article_bands"]
+            ]
             oov = data.get("oov")
             self.oov = (float(oov[0]), float(oov[1])) if oov else None
         else:  # a table of the old kind: perplexity quantiles
