@@ -222,8 +222,12 @@ def out_of_place(us: list[Unit]) -> tuple[int, int, float] | None:
     sentence), a number, a punctuation mark or words inside quotation marks: those may be
     rare, they are not errors of the sentence."""
     ok = [u.kind in ("word", "elid") and not u.name and not u.quoted for u in us]
-    if len(us) > 1:  # the first word: conditioned on the start of text only
-        ok[0] = False
+    for k, u in enumerate(us):  # the first word (and marks before it): conditioned on the
+        if len(us) == 1:  # start of text only
+            break
+        ok[k] = False
+        if u.kind in ("word", "elid"):
+            break
     cand = [i for i, good in enumerate(ok) if good]
     if not cand:
         return None

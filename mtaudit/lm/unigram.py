@@ -261,6 +261,9 @@ def units(score, unigram: Unigram) -> list[Unit]:
             )
         )
         bad.append(unscored[k])
+    for i in range(len(out) - 1):  # "l'Achigan": the elided article of a name is the name's
+        if out[i].kind == "elid" and out[i + 1].name and out[i].end == out[i + 1].start:
+            out[i].name = True
     return [u for u, b in zip(out, bad, strict=True) if not b]
 
 
