@@ -8,6 +8,7 @@ import math
 from ..checks import Check, CheckResult, register
 from ..findings import Severity
 from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
+from ..lm.unigram import MARKS_FILE
 from ..options import Option
 
 
@@ -37,7 +38,7 @@ class LMFluency(Check):
     category = "fluency"
     severity = Severity.MINOR
     requires = frozenset({"lm"})
-    data_files = (CALIBRATION_FILE,)
+    data_files = (CALIBRATION_FILE, MARKS_FILE)
     options = (
         Option("softmax", "str", "full", "full: the model's whole vocabulary; french: French tokens only.", choices=("full", "french")),
         Option("min_words", "int", None, "Sentences shorter than this are not scored (default: the calibration's).", minimum=1),
