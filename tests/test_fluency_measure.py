@@ -104,7 +104,10 @@ def test_sentence_excess_leaves_out_the_first_word_and_floors_units(uni):
     us = units(scored("Maison de la ville de Lyon.", {"Maison": 30.0, "Lyon.": 0.0}), uni)
     total, n = sentence_excess(us)
     assert n == len(us) - 1
-    assert total == pytest.approx(sum(max(-3.0, u.excess) for u in us[1:]))
+    expected = sum(
+        u.excess if u.excess >= -3 else -3 + 0.2 * (u.excess + 3) for u in us[1:] if not u.foreign
+    )
+    assert total == pytest.approx(expected)
 
 
 def test_marks_file_errors_name_file_and_line(tmp_path, monkeypatch):

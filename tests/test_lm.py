@@ -472,4 +472,4 @@ def test_gemma_normalised_measure_prefers_corrected_sentences(gemma):
 
     n = len(rows)
     wins = sum(ns(scores[n + i]) < ns(scores[i]) for i in range(n))
-    assert wins >= 9
+    assert wins >= 10  # measured: 11 of 12 (perplexity 11, total surprisal 12)
