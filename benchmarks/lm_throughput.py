@@ -81,6 +81,13 @@ def main() -> int:
 
     rss_after_load = _rss_mb()
     calib = calibration_for(lm.model_id)
+    # the unigram side of the fluency measure: its tables load once (wordfreq, English lexicon)
+    from mtaudit.lm.unigram import get_unigram, sentence_excess, units
+
+    tu = time.perf_counter()
+    uni = get_unigram(calib.oov if calib else None)
+    uni.is_english("the")
+    unigram_load = time.perf_counter() - tu
 
     items = [Item(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("0*.txt"))]
     human = [json.loads(line) for line in open(a.data / "human_fr_docs.jsonl", encoding="utf-8")]
@@ -146,6 +153,14 @@ def main() -> int:
             "head_seconds": lm.stats["head_seconds"] - s0["head_seconds"],
         }
 
+    # the unigram lookup alone, on every sentence scored above (its share of the scoring time;
+    # score_document did the same work inside the timed runs)
+    scored = list(lm._cache.values())
+    tu = time.perf_counter()
+    for sc in scored:
+        sentence_excess(units(sc, uni))
+    unigram_secs = time.perf_counter() - tu
+
     by_length = _by_length(lm, wmt, probe)
     mm_flops = statistics.median(probes) * 1e9
     tot_flops = sum(r["flops"] for r in results.values())
@@ -176,6 +191,9 @@ def main() -> int:
         "head_seconds": round(_sum(results, "head_seconds"), 2),
         "tokens_per_s_by_sentence_length": by_length,
         "body": lm.body_mode,
+        "unigram_load_seconds": round(unigram_load, 3),
+        "unigram_seconds": round(unigram_secs, 3),
+        "unigram_share_of_scoring": round(unigram_secs / tot_secs, 4),
         "rss_after_load_mb": rss_after_load,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],

@@ -48,8 +48,9 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "warn_minor_per_1k": 15.0,
     # ... or a likelihood at least this high
     "warn_likelihood": 0.5,
-    # fluency: a sentence whose score is below this becomes a finding
-    "fluency_sentence_min": 5.0,
+    # fluency: a sentence whose score is below this becomes a finding (the score is the
+    # percentile among French originals of the same length: 2 flags 2% of originals)
+    "fluency_sentence_min": 2.0,
     # language ID: below this many words the language is not judged
     "language_min_words": 8,
     # an article is set aside as not French only when language ID is at least this sure ...

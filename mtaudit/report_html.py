@@ -201,16 +201,17 @@ def _sentence_data(card) -> list[tuple[int, int, float | None, float | None]]:
 
 
 def _fluency_bucket(score: float | None) -> str:
-    """q0 (fluent, barely visible) … q4 (very poor), on the 0–100 fluency scale."""
+    """q0 (fluent, barely visible) … q4 (very poor), on the 0–100 fluency scale (the
+    percentile among French originals of the same length: q4 is their least fluent 5%)."""
     if score is None:
         return "q0"
-    if score >= 70:
+    if score >= 35:
         return "q0"
-    if score >= 50:
+    if score >= 25:
         return "q1"
-    if score >= 30:
-        return "q2"
     if score >= 15:
+        return "q2"
+    if score >= 5:
         return "q3"
     return "q4"
 

@@ -160,7 +160,7 @@ def test_restricted_vocabulary_is_an_upper_bound_and_full_set_is_exact(lm):
 
 
 def _reference_logprobs(lm, h, targets):
-    logits = (h.float() @ lm.head_weight.float().T)
+    logits = h.float() @ lm.head_weight.float().T
     return torch.log_softmax(logits, -1).gather(-1, targets[:, None]).squeeze(-1)
 
 
@@ -340,7 +340,9 @@ def test_fluency_command_reads_files_like_scan(tiny_model_dir, tmp_path):
     from mtaudit.cli import app
 
     latin1 = tmp_path / "phrase.txt"
-    latin1.write_bytes("Les deux dirigeants ont échangé une chaleureuse accolade.\n".encode("latin-1"))
+    latin1.write_bytes(
+        "Les deux dirigeants ont échangé une chaleureuse accolade.\n".encode("latin-1")
+    )
     res = CliRunner().invoke(
         app, ["fluency", str(latin1), "--model", str(tiny_model_dir), "--format", "json"]
     )
@@ -500,3 +502,64 @@ def test_lm_signature_is_the_same_prepared_or_not(tmp_path, monkeypatch):
     assert read_manifest() is not None
     after = Auditor(Config(select=["FL"])).signature
     assert before == after and "unprepared" not in after
+# paragraphs written for the test: natural French news, and the same kind of news full of
+# anglicisms and English conventions ("$3 billion", "1,200", an English quotation)
+PARA_NATURAL = (
+    "À Nantes, la métropole a présenté mardi le nouveau tracé de la ligne de tramway qui "
+    "reliera la gare de Chantenay au quartier de la Beaujoire d'ici à 2029. Le chantier, estimé "
+    "à 310 millions d'euros, sera financé pour moitié par l'État et par la région des Pays de la "
+    "Loire. Les commerçants du boulevard Victor-Hugo, qui redoutent deux années de travaux, ont "
+    "obtenu la création d'un fonds d'indemnisation. « Nous serons attentifs au moindre retard », "
+    "a prévenu leur porte-parole, Sylvie Garnier, à l'issue de la réunion publique organisée à "
+    "la mairie annexe de Doulon.\n"
+)
+PARA_ANGLICISMS = (
+    "La semaine dernière, le CEO de la start-up a annoncé un deal de $3 billion avec un fonds "
+    "d'investissement basé à Boston. « This is a game changer for us », a-t-il déclaré lors d'un "
+    "meeting avec les investisseurs. La compagnie, qui emploie 1,200 personnes, prévoit de "
+    "booster sa croissance en lançant de nouveaux produits dans le marché européen. Selon un "
+    "porte-parole, le board a approuvé l'opération à l'unanimité. Les analystes de Wall Street "
+    "estiment que le timing est parfait, alors que la demande pour les solutions de cloud "
+    "computing reste forte. Le management compte finaliser la transaction d'ici la fin de "
+    "l'année fiscale.\n"
+)
+
+
+@pytest.mark.slow
+def test_gemma_fluency_ranks_seeds_and_paragraphs():
+    auditor = Auditor(Config(select=["FL"]))
+    fl = {}
+    for p in sorted(SEEDS.glob("0*.txt")):
+        card = auditor.audit_text(p.read_text(encoding="utf-8"), p.name)
+        fl[p.name[:3]] = card.scores["fluency"]
+        for f in card.findings:  # the span is a word of the sentence, never a name or number
+            assert not f.text[:1].isupper() and not any(c.isdigit() for c in f.text), f.text
+    for mt in ("000", "004"):
+        for fr in ("001", "002", "003"):
+            assert fl[mt] < fl[fr], fl
+    # the article score is a distribution, not a step at 100
+    assert all(0 < v < 100 for v in fl.values()), fl
+    nat = auditor.audit_text(PARA_NATURAL, "natural").scores
+    ang = auditor.audit_text(PARA_ANGLICISMS, "anglicisms").scores
+    assert nat["fluency"] > ang["fluency"], (nat, ang)
+
+
+@pytest.mark.slow
+def test_gemma_normalised_measure_prefers_corrected_sentences(gemma):
+    from mtaudit.lm.unigram import get_unigram, sentence_excess, units
+
+    uni = get_unigram(lmfluency.calibration_for(gemma.model_id).oov)
+    rows = [
+        line.rstrip("\n").split("\t")
+        for line in PAIRS.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    scores = gemma.score([r[0] for r in rows] + [r[1] for r in rows])
+
+    def ns(sc):
+        total, n = sentence_excess(units(sc, uni))
+        return total / n
+
+    n = len(rows)
+    wins = sum(ns(scores[n + i]) < ns(scores[i]) for i in range(n))
+    assert wins >= 10  # measured: 11 of 12 (perplexity 11, total surprisal 12)

@@ -400,7 +400,7 @@ def test_fluency_strip_only_when_the_model_ran():
     t = "Une phrase correcte. Une phrase trop bizarre de la traduction.\nUne autre.\n"
     sents = [
         {"start": 0, "end": 20, "perplexity": 12.5, "score": 88.0},
-        {"start": 21, "end": 62, "perplexity": 410.0, "score": 9.0},
+        {"start": 21, "end": 62, "perplexity": 410.0, "score": 3.0},
         {"start": 63, "end": 73, "perplexity": 20.0, "score": 70.0},
     ]
     tree = Tree(render_html([make_card(t, extra={"sentences": sents})], [], SIG))

@@ -1,11 +1,15 @@
-"""FL601: sentences a language model finds far less likely than French news originals."""
+"""FL601: sentences a language model finds far less natural than French news originals,
+pointing at the word that fits least."""
 
 from __future__ import annotations
+
+import math
 
 from ..checks import Check, CheckResult, register
 from ..findings import Severity
 from ..i18n import _
 from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
+from ..lm.unigram import MARKS_FILE
 from ..options import Option
 
 
@@ -23,15 +27,17 @@ class LMFluency(Check):
     """A sentence reads far less fluently than French news text, for the language model.
 
     Every sentence is scored with a causal language model (by default the embedded Gemma 3
-    270M): the perplexity of its tokens, with the first token conditioned on the start of text.
-    Scores are calibrated on the French originals of the WMT news test sets: 100 means at least
-    as fluent as the median original, 5 means only 2.5% of originals are more perplexing.
-    A body sentence scoring under the ``fluency_sentence_min`` threshold is reported, with the
-    word where the model was most surprised as the span. Headlines and sentences under five
-    words are scored but not reported and not counted in the article score. The article score
-    (``fluency``) comes from the token-weighted perplexity of its body sentences.
-    A statistical signal, not a proof: rare names and numbers surprise the model too.
-    Needs the language model (skipped with --no-lm).
+    270M). The measure is the model's surprise at each word *minus the surprise its frequency
+    alone predicts* (wordfreq's French frequencies: SLOR), averaged over the sentence, so that
+    rare names, numbers and technical words do not make a sentence "unfluent"; a common word
+    the model did not expect there does. Scores are percentiles among French news originals of
+    the same length (WMT news test sets and 2021 news): 50 is the median original, 5 means only
+    5% of originals read less naturally. A body sentence under the ``fluency_sentence_min``
+    threshold is reported, the span on the word (or pair of words) that fits least, never on
+    a proper name, a number or a quotation. Headlines and sentences under five words are scored
+    but not reported and not counted in the article score (``fluency``), which is calibrated
+    the same way on stretches of originals of the article's length.
+    A statistical signal, not a proof. Needs the language model (skipped with --no-lm).
 
     Bad: Les deux dirigeants se sont échangé une chaude embrasse sur le tapis rouge.
     Good: Les deux dirigeants ont échangé une chaleureuse accolade sur le tapis rouge.
@@ -42,7 +48,7 @@ class LMFluency(Check):
     category = "fluency"
     severity = Severity.MINOR
     requires = frozenset({"lm"})
-    data_files = (CALIBRATION_FILE,)
+    data_files = (CALIBRATION_FILE, MARKS_FILE)
     options = (
         Option("softmax", "str", "full", "full: the model's whole vocabulary; french: French tokens only.", choices=("full", "french")),
         Option("min_words", "int", None, "Sentences shorter than this are not scored (default: the calibration's).", minimum=1),
@@ -86,22 +92,30 @@ class LMFluency(Check):
         counted = [s for s in sentences if s.in_article]
         outliers = [s for s in counted if s.score is not None and s.score < threshold]
         for s in outliers:
-            if s.worst_start is None:
-                continue
-            word = doc.text[s.worst_start : s.worst_end]
+            start, end = s.odd_start, s.odd_end
+            if calib.normalised:
+                if start is None:  # only names, numbers or quotations: nothing to point at
+                    continue
+                message = _message(doc.text[start:end], s)
+            else:  # an old perplexity table
+                if s.worst_start is None:
+                    continue
+                start, end = s.worst_start, s.worst_end
+                message = (
+                    f"The language model finds this sentence unusual for French news "
+                    f"(perplexity {s.perplexity:.0f}, fluency {s.score:.0f}/100); "
+                    f"it is most surprised at {doc.text[start:end]!r}: reread the sentence."
+                )
             findings.append(
                 self.finding(
-                    s.worst_start,
-                    s.worst_end,
-                    _(
-                        "The language model finds this sentence unusual for French news "
-                        "(perplexity {perplexity:.0f}, fluency {score:.0f}/100); it is most "
-                        "surprised at '{word}': reread the sentence."
-                    ).format(perplexity=s.perplexity, score=s.score, word=word),
+                    start,
+                    end,
+                    message,
                     None,
                     sentence_start=s.start,
                     sentence_end=s.end,
                     perplexity=round(s.perplexity, 2),
+                    slor=round(s.slor, 3),
                     score=round(s.score, 1),
                 )
             )
@@ -111,11 +125,17 @@ class LMFluency(Check):
             if article["perplexity"] is None
             else round(article["perplexity"], 2),
             "lm_outlier_share": round(len(outliers) / len(counted), 3) if counted else None,
+            # the normalised statistics (mtaudit.lm.unigram), for the likelihood and reports
+            "slor": None if article["slor"] is None else round(article["slor"], 4),
+            "lm_odd_unit_share": None
+            if article["odd_unit_share"] is None
+            else round(article["odd_unit_share"], 4),
             "_sentences": [
                 {
                     "start": s.start,
                     "end": s.end,
                     "perplexity": round(s.perplexity, 2),
+                    "slor": round(s.slor, 3),
                     "score": None if s.score is None else round(s.score, 1),
                     "token_start": s.token_start,
                     "token_end": s.token_end,
@@ -131,3 +151,27 @@ class LMFluency(Check):
                 f"no fluency calibration for model {lm.model_id}: perplexity only"
             )
         return CheckResult(findings=findings, scores=scores)
+
+
+def _times(excess: float) -> str:
+    x = math.exp(excess)
+    if x >= 1e6:
+        return "over a million times"
+    if x >= 100:
+        return f"about {round(x, -int(math.log10(x)) + 1):,.0f} times"
+    return f"about {x:.0f} times"
+
+
+def _message(word: str, s) -> str:
+    """What the editor reads: how unusual the sentence is, and the word that fits least."""
+    share = max(1, round(100 - s.score))
+    msg = (
+        f"This sentence reads less naturally than {share}% of sentences of its length in "
+        f"French news originals (language model, fluency {s.score:.0f}/100)"
+    )
+    if s.odd_excess is not None and s.odd_excess >= 1.0:
+        msg += (
+            f"; {word!r} fits least: the model finds it {_times(s.odd_excess)} less likely "
+            f"here than its frequency in French predicts"
+        )
+    return msg + ": reread the sentence."

@@ -86,6 +86,7 @@ def register(app: typer.Typer) -> None:
                     "perplexity": None
                     if article["perplexity"] is None
                     else round(article["perplexity"], 2),
+                    "slor": None if article["slor"] is None else round(article["slor"], 4),
                     "fluency": None if article["score"] is None else round(article["score"], 1),
                     "sentences_counted": article["sentences_counted"],
                 },
@@ -95,6 +96,9 @@ def register(app: typer.Typer) -> None:
                         "surprising_text": None
                         if s.worst_start is None
                         else doc.text[s.worst_start : s.worst_end],
+                        "out_of_place_text": None
+                        if s.odd_start is None
+                        else doc.text[s.odd_start : s.odd_end],
                         "outlier": s.score is not None and s.score < threshold,
                     }
                     for s in sents
@@ -108,12 +112,17 @@ def register(app: typer.Typer) -> None:
             ("#", "right"),
             ("score", "right"),
             ("ppl", "right"),
-            ("surprising", "left"),
+            ("fits least", "left"),
             ("sentence", "left"),
         ):
             t.add_column(col, justify=just, overflow="fold")
         for k, s in enumerate(sents, 1):
-            word = "" if s.worst_start is None else doc.text[s.worst_start : s.worst_end]
+            a, b = (
+                (s.odd_start, s.odd_end)
+                if calib and calib.normalised
+                else (s.worst_start, s.worst_end)
+            )
+            word = "" if a is None else doc.text[a:b]
             score = "-" if s.score is None else f"{s.score:.0f}"
             style = "red" if s.score is not None and s.score < threshold else None
             t.add_row(
