@@ -7,7 +7,6 @@ import math
 
 from ..checks import Check, CheckResult, register
 from ..findings import Severity
-from ..i18n import _
 from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
 from ..lm.unigram import MARKS_FILE
 from ..options import Option
