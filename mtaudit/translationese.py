@@ -333,6 +333,13 @@ def lm_features(scores: dict[str, Any]) -> dict[str, float] | None:
 _TYPO_CHARS = re.compile("[’‘«»“”„—–…\u00a0\u202f\u2009]")
 _LM_WORD = re.compile(r"[^\W_][\w'’-]*")
 LM_EVIDENCE_MIN_TOKENS = 20
+LM_EVIDENCE = frozenset(
+    f"lm:{k}"
+    for k in (
+        "curvature entropy log_rank lrr surprisal_q10 surprisal_q50 surprisal_q90 "
+        "surprisal_spread"
+    ).split()
+)
 
 
 def _entity_spans(text: str) -> list[tuple[int, int]]:
@@ -459,6 +466,7 @@ def features(
     with_lm: bool,
     style: dict[str, float] | None = None,
     ctx=None,
+    evidence: bool = True,
 ) -> dict[str, float] | None:
     """All features of an article for one model variant; None if ``with_lm`` and no LM scores.
 
@@ -470,7 +478,7 @@ def features(
     feats.update(finding_rates(finding_counts(findings, skip), doc.word_count))
     if with_lm:
         lm = lm_features(scores)
-        ev = lm_evidence(lm_sentence_stats(doc, ctx)) if lm is not None else None
+        ev = lm_evidence(lm_sentence_stats(doc, ctx)) if lm is not None and evidence else {}
         if lm is None or ev is None:
             return None
         feats.update(lm)

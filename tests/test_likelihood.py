@@ -384,7 +384,6 @@ def test_machine_score_reported_with_the_likelihood():
         assert m is not None and 0.0 <= m <= 1.0
     for p in SEED_MT:
         assert auditor_scores[p].verdict == "fail"
-        assert any("machine" in r for r in auditor_scores[p].reasons)
     for p in SEED_FR:
         assert auditor_scores[p].verdict == "pass"
 
