@@ -382,6 +382,17 @@ def rules(
 
     registry = load_checks()
     console = Console(highlight=False)
+    if code and code.lower() == "scores":  # the two likelihoods: what they mean, their limits
+        from .scorers.likelihood import SCORES_HELP
+
+        if format == Format.json:
+            typer.echo(json.dumps(SCORES_HELP, ensure_ascii=False, indent=1))
+            return
+        for name, text in SCORES_HELP.items():
+            console.print(name, style="bold")
+            console.print(text)
+            console.print()
+        return
     if code:
         cls = registry.get(code.upper())
         if cls is None:
@@ -410,6 +421,9 @@ def rules(
     for cls in registry.values():
         t.add_row(cls.code, cls.name, cls.category, cls.severity.value, cls.summary())
     console.print(t)
+    console.print(
+        "\nScores translated_from_english and machine_translated: `mtaudit rules scores`."
+    )
 
 
 def _rule_dict(cls) -> dict:

@@ -41,7 +41,17 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     # verdict "fail": any critical finding, or at least this many major findings ...
     "fail_major": 3,
     # ... or a translated-from-English likelihood at least this high (when computed)
-    "fail_likelihood": 0.8,
+    "fail_likelihood": 0.95,
+    # ... and, when the model gives it, a probability of machine (not human) translation given
+    # that the text is translated at least this high: a likely human translation never fails
+    # on the likelihood (chosen on the development data: see training/README.md)
+    "fail_machine": 0.8,
+    # a likely human translation from English (likelihood >= warn_likelihood, machine below
+    # fail_machine) is a warn at 1, only an informative reason (verdict unchanged) at 0
+    "human_translation_warn": 1,
+    # below this many words the likelihoods alone never fail an article (too short to be
+    # sure: they can warn)
+    "likelihood_min_words": 400,
     # verdict "warn": at least this many major findings ...
     "warn_major": 1,
     # ... or at least this many minor findings per 1,000 words ...
@@ -127,7 +137,13 @@ class Config:
 # ---------------------------------------------------------------------------------------------
 # validation: every key has a type; a wrong one is one error naming the key
 # ---------------------------------------------------------------------------------------------
-LIKELIHOOD_THRESHOLDS = ("fail_likelihood", "warn_likelihood", "language_min_confidence")
+LIKELIHOOD_THRESHOLDS = (
+    "fail_likelihood",
+    "warn_likelihood",
+    "language_min_confidence",
+    "fail_machine",
+    "human_translation_warn",
+)
 BACKENDS = ("lingua", "langdetect")
 MESSAGE_LANGUAGES = ("fr", "en")
 

@@ -256,6 +256,8 @@ def print_card(console: Console, card: Scorecard, verbose: bool = False, show_su
     bits = [f"{n_words} word{'' if n_words == 1 else 's'}", f"lang {card.language}"]
     if s.get("translated_from_english") is not None:
         bits.append(f"from English {s['translated_from_english']:.2f}")
+        if s.get("machine_translated") is not None:
+            bits.append(f"machine rather than human {s['machine_translated']:.2f}")
     if s.get("fluency") is not None:
         bits.append(f"fluency {s['fluency']:.0f}/100")
     head.append("  (" + ", ".join(bits) + ")", style="dim")

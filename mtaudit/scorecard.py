@@ -73,8 +73,20 @@ def decide_verdict(findings: list[Finding], scores: dict[str, Any], config: Conf
         fail.append(f"{crit} critical finding{'s' if crit > 1 else ''}")
     if major >= config.threshold("fail_major"):
         fail.append(f"{major} major finding{'' if major == 1 else 's'} (fail at {config.threshold('fail_major'):g})")
-    if lik is not None and lik >= config.threshold("fail_likelihood"):
-        fail.append(f"translated from English: likelihood {lik:.2f}")
+    machine = scores.get("machine_translated")
+    # a likely human translation (the machine model says so) never fails on the likelihood;
+    # without a machine score (an older model) the likelihood decides alone, as before
+    human = machine is not None and machine < config.threshold("fail_machine")
+    long_enough = words >= config.threshold("likelihood_min_words")
+    likely_translated = lik is not None and lik >= config.threshold("fail_likelihood")
+    if likely_translated and not human and long_enough:
+        if machine is None:
+            fail.append(f"translated from English: likelihood {lik:.2f}")
+        else:
+            fail.append(
+                f"likely machine-translated from English: likelihood {lik:.2f}, "
+                f"machine rather than human {machine:.2f}"
+            )
     if fail:
         return "fail", fail
     if major >= config.threshold("warn_major"):
@@ -82,8 +94,21 @@ def decide_verdict(findings: list[Finding], scores: dict[str, Any], config: Conf
     minor_rate = 1000 * minor / words
     if minor_rate >= config.threshold("warn_minor_per_1k"):
         warn.append(f"{minor_rate:.1f} minor findings per 1,000 words")
+    info: list[str] = []
     if lik is not None and lik >= config.threshold("warn_likelihood"):
-        warn.append(f"translated from English: likelihood {lik:.2f}")
+        if human:
+            why = (
+                f"likely a human translation from English: likelihood {lik:.2f}, "
+                f"machine rather than human {machine:.2f}"
+            )
+            (warn if config.threshold("human_translation_warn") >= 1 else info).append(why)
+        elif likely_translated and not long_enough:
+            warn.append(
+                f"translated from English: likelihood {lik:.2f} (only {words} words: too short "
+                f"to fail on it, under {config.threshold('likelihood_min_words'):g})"
+            )
+        else:
+            warn.append(f"translated from English: likelihood {lik:.2f}")
     if warn:
         return "warn", warn
-    return "pass", []
+    return "pass", info

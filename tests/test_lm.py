@@ -179,6 +179,44 @@ def test_output_layer_in_vocabulary_blocks_matches_a_full_softmax(lm):
     assert torch.allclose(got, ref, atol=1e-4)
 
 
+def test_output_layer_statistics_match_a_full_softmax_and_leave_logprobs_unchanged(lm):
+    """Entropy, variance of log p and rank of the target, accumulated in the vocabulary
+    blocks, equal those of a float32 softmax; the log-probabilities are bit-identical with
+    and without them."""
+    torch.manual_seed(3)
+    h = torch.randn(29, lm.head_weight.shape[1])
+    targets = torch.randint(0, lm.vocab_size, (29,))
+    logits = h.float() @ lm.head_weight.float().T
+    lp = torch.log_softmax(logits, -1)
+    p = lp.exp()
+    ent = -(p * lp).sum(-1)
+    var = (p * lp * lp).sum(-1) - (p * lp).sum(-1) ** 2
+    tl = lp.gather(-1, targets[:, None])
+    rank = (lp > tl).sum(-1) + 1
+    saved = lm.vocab_block, lm.chunk_rows
+    try:
+        lm.vocab_block, lm.chunk_rows = 64, 16
+        st = torch.empty(29, 3)
+        with_stats = lm.token_logprobs(h, targets, stats_out=st)
+        plain = lm.token_logprobs(h, targets)
+    finally:
+        lm.vocab_block, lm.chunk_rows = saved
+    assert torch.equal(with_stats, plain)
+    assert torch.allclose(st[:, 0], ent, atol=1e-3)
+    assert torch.allclose(st[:, 1], var, atol=1e-3)
+    assert torch.equal(st[:, 2], rank.float())
+
+
+def test_scored_sentences_carry_the_token_statistics(lm):
+    lm._cache.clear()
+    (sc,) = lm.score([SENTENCES[0]])
+    for key in ("entropy", "lp_var", "rank"):
+        vals = sc.extra[key]
+        assert len(vals) == len(sc.logprobs)
+        assert all((v is None) == (lp is None) for v, lp in zip(vals, sc.logprobs, strict=True))
+    assert all(r >= 1 for r in sc.extra["rank"] if r is not None)
+
+
 def test_logits_far_above_the_target_do_not_overflow(lm):
     # hidden states this large put other logits hundreds of nats above the target's:
     # exp(logit - target) overflows float32, and those rows are recomputed another way

@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -52,21 +53,63 @@ GROUP_WEIGHT = {"fr": 0.5, "ht": 0.25, "mt": 0.25}
 # L2 penalties searched: one for the ~200 stylometric features (many, weak, noisy on short
 # texts: strongly shrunk), one for the few finding and language-model features (strong).
 PREPARE_GROUP = 16
-LAMBDAS = (30.0, 100.0, 300.0, 1000.0, 3000.0)
-LAMBDAS_EVIDENCE = (1.0, 10.0, 100.0, 1000.0)
+LAMBDAS = (300.0, 1000.0)
+LAMBDAS_EVIDENCE = (10.0, 100.0)
 # A third penalty for the masked n-grams (``ng:``, thousands of very weak features), and their
 # vocabulary: the NGRAM_MAX n-grams found in the most training texts, at least NGRAM_MIN_SHARE
 # of them (chosen without the labels).
-LAMBDAS_NGRAM = (1000.0, 3000.0)
+LAMBDAS_NGRAM = (1000.0,)
 NGRAM_MIN_SHARE = 0.02
 NGRAM_MAX = 3000
 FOLDS = 5
 NESTED = False  # --nested: also estimate the AUCs by nested cross-validation
 MIN_WORDS = 50
+MT_SHARE = 1.0  # --wmt-mt-share: share of the WMT documents whose MT output is used
+ROBUST_SHARE = 1.0  # --robust-share: share of the FLORES articles copied for the robustness study
+LENGTHS = (50, 100, 200, 400)  # words: the AUC-by-length study (truncated copies)
 SEEDS = ROOT / "seeds"
 
 
 # ---------------------------------------------------------------------------- data
+def data_dirs(data: Path) -> tuple[Path, Path | None]:
+    """(wmt-fr-news, modern-fr or None) from ``../shared/data`` or the wmt-fr-news folder."""
+    if (data / "wmt-fr-news").is_dir():
+        modern = data / "modern-fr"
+        return data / "wmt-fr-news", modern if modern.is_dir() else None
+    modern = data.parent / "modern-fr"
+    return data, modern if modern.is_dir() else None
+
+
+def load_modern(modern: Path) -> list[dict]:
+    """FLORES-200 dev (paired human / GPT-3.5 translations from English of the same source
+    article, folded by ``src_doc``) and the 2021 WMT22 French originals."""
+    docs = []
+    group_of = {"ht_from_en": "ht", "mt_from_en": "mt", "fr_original": "fr"}
+    for name, corpus in (("flores_dev.jsonl", "flores"), ("wmt22_fr_originals.jsonl", "wmt22")):
+        path = modern / name
+        if not path.is_file():
+            continue
+        for line in open(path, encoding="utf-8"):
+            d = json.loads(line)
+            group = group_of.get(d["label"])
+            if group is None:
+                continue
+            docs.append(
+                {
+                    "doc_id": d["doc_id"],
+                    "group": group,
+                    "system": d["system"],
+                    "origlang": "fr" if group == "fr" else "en",
+                    "sentences": d["sentences"],
+                    "corpus": corpus,
+                    "era": "gpt35" if group == "mt" else "human",
+                    "domain": d.get("domain", ""),
+                    "fold_key": d["src_doc"] if corpus == "flores" else d["doc_id"],
+                }
+            )
+    return docs
+
+
 def load_docs(data: Path, mt_per_doc: int, other: bool = True) -> list[dict]:
     docs = []
     for line in open(data / "human_fr_docs.jsonl", encoding="utf-8"):
@@ -81,6 +124,10 @@ def load_docs(data: Path, mt_per_doc: int, other: bool = True) -> list[dict]:
                 "system": "human",
                 "origlang": d["origlang"],
                 "sentences": d["sentences"],
+                "corpus": "wmt",
+                "era": "human",
+                "domain": "news",
+                "fold_key": d["doc_id"],
             }
         )
     per_doc: dict[str, int] = {}
@@ -88,6 +135,8 @@ def load_docs(data: Path, mt_per_doc: int, other: bool = True) -> list[dict]:
     # deterministic order, so that --mt-per-doc keeps the same systems on every run
     mt.sort(key=lambda d: (d["doc_id"], zlib.crc32(f"{d['system']}/{d['year']}".encode())))
     for d in mt:
+        if MT_SHARE < 1 and zlib.crc32(d["doc_id"].encode()) % 100 >= 100 * MT_SHARE:
+            continue
         k = per_doc.get(d["doc_id"], 0)
         if mt_per_doc and k >= mt_per_doc:
             continue
@@ -99,6 +148,10 @@ def load_docs(data: Path, mt_per_doc: int, other: bool = True) -> list[dict]:
                 "system": f"{d['system']}/{d['year']}",
                 "origlang": d["origlang"],
                 "sentences": d["sentences"],
+                "corpus": "wmt",
+                "era": "smt",
+                "domain": "news",
+                "fold_key": d["doc_id"],
             }
         )
     return docs
@@ -114,7 +167,85 @@ def code_hash() -> str:
 
 
 def row_id(d: dict) -> str:
-    return f"{d['group']}|{d['system']}|{d['doc_id']}"
+    rid = f"{d['group']}|{d['system']}|{d['doc_id']}"
+    return f"{rid}|{d['variant']}" if d.get("variant") else rid
+
+
+# ---------------------------------------------------------------------------- variants
+# Typography habits differ by corpus, not by translation: the same text with no-break spaces,
+# French quotes, curly apostrophes and dashes normalised to their plain forms.
+_TYPO = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "«": '"',
+        "»": '"',
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "’": "'",
+        "‘": "'",
+        "—": "-",
+        "–": "-",
+        "…": "...",
+    }
+)
+_SPACES = re.compile(r" {2,}")
+_NAME = re.compile(r"[^\W\d_][\w'’-]*")
+_NUMBER = re.compile(r"\d+(?:[.,\s]\d{3})*(?:[.,]\d+)?")
+
+
+def typography_normalised(sentence: str) -> str:
+    s = sentence.translate(_TYPO)
+    s = re.sub(r'" (?=\S)', '"', s)  # « mot » -> "mot" (after the spaces were made plain)
+    s = re.sub(r'(?<=\S) "', '"', s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def entities_masked(sentence: str) -> str:
+    """Every name (a capitalised word after the first) becomes « Dupont », every number
+    « 10 »: what is left is how the sentence is written, not whom or what it is about."""
+    out, first = [], True
+    pos = 0
+    s = _NUMBER.sub("10", sentence)
+    for m in _NAME.finditer(s):
+        w = m.group()
+        out.append(s[pos : m.start()])
+        out.append("Dupont" if not first and w[0].isupper() else w)
+        first = False
+        pos = m.end()
+    out.append(s[pos:])
+    return "".join(out)
+
+
+def truncated(sentences: list[str], words: int) -> list[str] | None:
+    """The first sentences of a text up to about ``words`` words (None if it is not longer)."""
+    total, out = 0, []
+    for sent in sentences:
+        if total >= words:
+            break
+        out.append(sent)
+        total += len(sent.split())
+    return out if len(out) < len(sentences) else None
+
+
+def variants(docs: list[dict], lengths, robust: bool) -> list[dict]:
+    """Length-truncated copies of every text (sentences already scored by the LM: cache hits
+    in the same process) and, with ``robust``, typography-normalised and entity-masked copies
+    of the robustness subset (FLORES and the WMT22 originals: new sentences, LM time)."""
+    out = []
+    for n in lengths:
+        for d in docs:
+            t = truncated(d["sentences"], n)
+            out.append({**d, "variant": f"len{n}", "sentences": t or d["sentences"]})
+    if robust:
+        for name, fn in (("typo", typography_normalised), ("mask", entities_masked)):
+            for d in docs:
+                keep = zlib.crc32(d["fold_key"].encode()) % 100 < 100 * ROBUST_SHARE
+                if d["corpus"] == "wmt22" or (d["corpus"] == "flores" and keep):
+                    out.append({**d, "variant": name, "sentences": [fn(x) for x in d["sentences"]]})
+    return out
 
 
 def extract(auditor: Auditor, doc) -> dict | None:
@@ -130,24 +261,94 @@ def extract(auditor: Auditor, doc) -> dict | None:
         "counts_nolm": tr.finding_counts(card.findings, lm_rules),
         "lm": tr.lm_features(card.scores),
         "raw_lm": {k: card.scores.get(k) for k in tr.LM_SCORES},
+        "lm_tokens": lm_tokens(doc, auditor),
+        # severities of the findings (all / without LM checks): the verdict table
+        "severity_all": severity_counts(card.findings, ()),
+        "severity_nolm": severity_counts(card.findings, lm_rules),
+        "style_code": code_hash(),
     }
 
 
-def feature_signature(auditor: Auditor) -> str:
-    """The auditor's signature without the likelihood model's own fingerprint: the features do
-    not depend on the model they train, and writing a new model must not void the cache."""
-    return re.sub(r"\+?likelihood_model@[0-9a-f]+", "", auditor.signature)
+def severity_counts(findings, skip) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for f in findings:
+        if f.rule not in skip:
+            out[f.severity.value] = out.get(f.severity.value, 0) + 1
+    return out
+
+
+def lm_tokens(doc, auditor: Auditor) -> list[dict] | None:
+    """The raw per-token statistics of the sentences the LM evidence uses (from the LM's
+    sentence cache), so that the evidence can be recomputed from the feature cache when its
+    code changes, without the language model."""
+    if not auditor.config.lm:
+        return None
+    from mtaudit.lm.fluency import selected_sentences
+    from mtaudit.lm.loading import get_lm
+
+    lm = get_lm(auditor.ctx)
+    sel = [doc.sentences[i].text for i, counted in selected_sentences(doc) if counted]
+    out = []
+    for sc in lm.score(sel) if sel else []:
+        out.append(
+            {
+                "text": sc.text,
+                "offsets": [list(o) for o in sc.offsets],
+                "lp": [None if v is None else round(v, 4) for v in sc.logprobs],
+                **{
+                    k: [None if v is None else round(v, 4) for v in sc.extra.get(k, [])]
+                    for k in ("entropy", "lp_var", "rank")
+                },
+            }
+        )
+    return out
+
+
+class _Cached:
+    """A SentenceScore-like view of a cached sentence, for translationese.sentence_stats."""
+
+    def __init__(self, d: dict):
+        self.text = d["text"]
+        self.offsets = [tuple(o) for o in d["offsets"]]
+        self.logprobs = d["lp"]
+        self.extra = {k: d[k] for k in ("entropy", "lp_var", "rank")}
+
+
+def lm_sents(r: dict) -> list[dict] | None:
+    if not r.get("lm_tokens"):
+        return None
+    out = [tr.sentence_stats(_Cached(d)) for d in r["lm_tokens"]]
+    return [s for s in out if s and s["n"]]
+
+
+def feature_signature(auditor: Auditor | str) -> str:
+    """The auditor's signature without the likelihood model's own fingerprint and without the
+    verdict thresholds: the features depend on neither, and writing a new model or moving a
+    verdict threshold must not void the cache."""
+    sig = auditor if isinstance(auditor, str) else auditor.signature
+    sig = re.sub(r"\+?likelihood_model@[0-9a-f]+", "", sig)
+    return re.sub(r"(?<=[:,])(?:fail|warn|human|likelihood)_[a-z_0-9]+=[^,|]*,?", "", sig)
+
+
+EXTRACT_VERSION = 2  # bump when extract() changes what it stores
 
 
 def build_rows(docs: list[dict], auditor: Auditor, cache: Path | None) -> list[dict]:
-    key = f"{feature_signature(auditor)}|features:{code_hash()}"
+    # the stylometry is recomputed when translationese.py changes (row["style_code"]); the
+    # findings and the LM's per-token statistics only when the auditor changes
+    key = f"{feature_signature(auditor)}|extract:{EXTRACT_VERSION}"
     cached: dict[str, dict] = {}
     if cache and cache.is_file():
         with open(cache, encoding="utf-8") as fh:
             head = json.loads(fh.readline() or "{}")
-            if head.get("key") == key:
+            stored = head.get("key", "")
+            stored = stored.replace("|extract:", "\0").split("\0")
+            if len(stored) == 2 and f"{feature_signature(stored[0])}|extract:{stored[1]}" == key:
                 for line in fh:
-                    r = json.loads(line)
+                    try:
+                        r = json.loads(line)
+                    except json.JSONDecodeError:  # an interrupted run's last line
+                        break
                     cached[r["id"]] = r
     if cache:
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +370,9 @@ def build_rows(docs: list[dict], auditor: Auditor, cache: Path | None) -> list[d
         if r is None:
             feats = extract(auditor, ahead.pop(rid))
             r = {"id": rid, "skipped": feats is None, **(feats or {})}
+        elif not r["skipped"] and r.get("style_code") != code_hash():
+            r["style"] = tr.stylometric(auditor.document(Item(rid, doc_text(d["sentences"]))))
+            r["style_code"] = code_hash()
         if cache:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
         if r["skipped"] or r["words"] < MIN_WORDS:
@@ -181,6 +385,11 @@ def build_rows(docs: list[dict], auditor: Auditor, cache: Path | None) -> list[d
                 "group": d["group"],
                 "system": d["system"],
                 "origlang": d["origlang"],
+                "corpus": d["corpus"],
+                "era": d["era"],
+                "domain": d["domain"],
+                "fold_key": d["fold_key"],
+                "variant": d.get("variant", ""),
             }
         )
         if (i + 1) % 500 == 0:
@@ -195,13 +404,35 @@ def build_rows(docs: list[dict], auditor: Auditor, cache: Path | None) -> list[d
     return rows
 
 
+# Features left out because they read the corpus's typing habits, not the translation
+# (measured: see training/README.md): the typographic-convention findings (no-break spaces,
+# quote and apostrophe kinds) and the dash rate.
+DROPPED = ("cat:convention", "pu:dash")
+
+
+_FEATS: dict = {}
+
+
 def row_features(r: dict, with_lm: bool) -> dict[str, float] | None:
+    key = (r["id"], with_lm)
+    if key not in _FEATS:
+        _FEATS[key] = _row_features(r, with_lm)
+    return _FEATS[key]
+
+
+def _row_features(r: dict, with_lm: bool) -> dict[str, float] | None:
     feats = dict(r["style"])
     feats.update(tr.finding_rates(r["counts_all"] if with_lm else r["counts_nolm"], r["words"]))
     if with_lm:
         if not r.get("lm"):
             return None
         feats.update(r["lm"])
+        ev = tr.lm_evidence(lm_sents(r))
+        if ev is None:
+            return None
+        feats.update(ev)
+    for k in DROPPED:
+        feats.pop(k, None)
     return feats
 
 
@@ -286,13 +517,20 @@ def auc(pos: np.ndarray, neg: np.ndarray) -> float:
     return float((rp - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
-def fold_of(doc_id: str) -> int:
-    return zlib.crc32(doc_id.encode()) % FOLDS
+def fold_of(key: str) -> int:
+    """The fold of a text: by ``doc_id`` (WMT: the original, its human translation and every
+    MT output of a document together) or ``src_doc`` (FLORES: both translations of an article
+    together)."""
+    return zlib.crc32(key.encode()) % FOLDS
+
+
+GROUP_WEIGHT_ACTIVE = GROUP_WEIGHT
+NESTED_Z: dict[str, np.ndarray] = {}
 
 
 def weights(groups: np.ndarray) -> np.ndarray:
     w = np.zeros(len(groups))
-    for g, share in GROUP_WEIGHT.items():
+    for g, share in GROUP_WEIGHT_ACTIVE.items():
         m = groups == g
         if m.any():
             w[m] = share * len(groups) / m.sum()
@@ -306,7 +544,18 @@ def standardise(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, scale
 
 
-def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
+# The two scores: which groups each model is trained on, its positives, and the weights of the
+# groups (the calibrated probability assumes these shares).
+TASKS = {
+    "translated": {"groups": GROUP_WEIGHT, "positive": ("ht", "mt")},
+    "machine": {"groups": {"ht": 0.5, "mt": 0.5}, "positive": ("mt",)},
+}
+
+
+def train_variant(rows: list[dict], with_lm: bool, task: str = "translated") -> dict | None:
+    global GROUP_WEIGHT_ACTIVE
+    spec = TASKS[task]
+    GROUP_WEIGHT_ACTIVE = spec["groups"]
     feats = [row_features(r, with_lm) for r in rows]
     keep = [i for i, f in enumerate(feats) if f is not None]
     if len(keep) < 0.9 * len(rows):
@@ -323,13 +572,15 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
     names = [n for n, v in zip(names, varying, strict=True) if v]
     X = X[:, varying]
     groups = np.array([r["group"] for r in rows])
-    train = np.isin(groups, list(GROUP_WEIGHT))
+    train = np.isin(groups, list(spec["groups"]))
     Xt, gt = X[train], groups[train]
-    yt = (gt != "fr").astype(float)
+    yt = np.isin(gt, spec["positive"]).astype(float)
     wt = weights(gt)
-    folds = np.array([fold_of(r["doc_id"]) for r, t in zip(rows, train, strict=True) if t])
+    folds = np.array([fold_of(r["fold_key"]) for r, t in zip(rows, train, strict=True) if t])
 
     def aucs(z: np.ndarray) -> tuple[float, float]:
+        if task == "machine":
+            return auc(z[gt == "mt"], z[gt == "ht"]), float("nan")
         return auc(z[gt == "mt"], z[gt == "fr"]), auc(z[gt == "ht"], z[gt == "fr"])
 
     evidence = np.array([n.startswith(("cat:", "lm:")) for n in names])
@@ -353,10 +604,11 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
             f" n-grams {lam_n:>5g}: AUC MT-vs-FR {a_mt:.3f}  HT-vs-FR {a_ht:.3f}",
             file=sys.stderr,
         )
-        if best is None or (a_mt + a_ht) > best[0] + 1e-9:
-            best = (a_mt + a_ht, (lam_s, lam_e, lam_n), lam, z)
+        score = a_mt if task == "machine" else a_mt + a_ht
+        if best is None or score > best[0] + 1e-9:
+            best = (score, (lam_s, lam_e, lam_n), lam, z)
     _, (lam_s, lam_e, lam_n), lam, z = best
-    nested = nested_aucs(Xt, yt, gt, folds, evidence, ngram) if NESTED else None
+    nested = nested_aucs(Xt, yt, gt, folds, evidence, ngram, task) if NESTED else None
     a, b = fit_platt(z, yt, wt)
     p = sigmoid(a * z + b)
     a_mt, a_ht = aucs(z)
@@ -407,7 +659,7 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
         extra["other_languages_mean"] = round(float(po.mean()), 3)
         extra["other_languages_n"] = int(other.sum())
 
-    fr_mask = gt == "fr"
+    fr_mask = yt == 0  # the reference class: French originals, or human translations
     fr_mean = Xt[fr_mask].mean(axis=0)
     tr_mean = Xt[~fr_mask].mean(axis=0)
     order = np.argsort(-np.abs(coef))
@@ -444,6 +696,19 @@ def train_variant(rows: list[dict], with_lm: bool) -> dict | None:
             **extra,
         },
         "top_features": top,
+        "_internal": {
+            "names": names,
+            "lam": lam,
+            "platt": (a, b),
+            "oof": dict(zip([r["id"] for r, t in zip(rows, train, strict=True) if t], z.tolist(), strict=True)),
+            "nested": dict(
+                zip(
+                    [r["id"] for r, t in zip(rows, train, strict=True) if t],
+                    NESTED_Z.pop("last", np.full(len(z), np.nan)).tolist(),
+                    strict=True,
+                )
+            ),
+        },
     }
 
 
@@ -478,6 +743,7 @@ def nested_aucs(
     folds: np.ndarray,
     evidence: np.ndarray,
     ngram: np.ndarray,
+    task: str = "translated",
 ) -> tuple[float, float]:
     """AUCs of the whole procedure, penalty search included (nested cross-validation): for each
     outer fold, the penalties are chosen by cross-validation on the other four folds only, the
@@ -489,10 +755,16 @@ def nested_aucs(
         best = None
         for _, lam in grid(evidence, ngram):
             zo, go = out_of_fold(X, y, g, folds, lam, outer)[outer], g[outer]
-            score = auc(zo[go == "mt"], zo[go == "fr"]) + auc(zo[go == "ht"], zo[go == "fr"])
+            if task == "machine":
+                score = auc(zo[go == "mt"], zo[go == "ht"])
+            else:
+                score = auc(zo[go == "mt"], zo[go == "fr"]) + auc(zo[go == "ht"], zo[go == "fr"])
             if best is None or score > best[0] + 1e-9:
                 best = (score, lam)
         z[~outer] = fit_and_score(X, y, g, outer, ~outer, best[1])
+    NESTED_Z["last"] = z
+    if task == "machine":
+        return auc(z[g == "mt"], z[g == "ht"]), float("nan")
     return auc(z[g == "mt"], z[g == "fr"]), auc(z[g == "ht"], z[g == "fr"])
 
 
@@ -526,22 +798,306 @@ def reference(rows: list[dict]) -> dict:
     return out
 
 
+# ---------------------------------------------------------------------------- evaluation
+def design(rows: list[dict], names: list[str], with_lm: bool) -> tuple[np.ndarray, list[dict]]:
+    feats = [row_features(r, with_lm) for r in rows]
+    keep = [r for r, f in zip(rows, feats, strict=True) if f is not None]
+    X = np.array([[f.get(k, 0.0) for k in names] for f in feats if f is not None], dtype=float)
+    return X.reshape(len(keep), len(names)), keep
+
+
+def fold_scores(
+    train_rows: list[dict], eval_rows: list[dict], with_lm: bool, task: str, model: dict
+) -> tuple[np.ndarray, list[dict]]:
+    """Calibrated probabilities of ``eval_rows``, each by a model fitted on the ``train_rows``
+    of the other folds (the penalties and Platt scaling of ``model``): out-of-fold scores for
+    copies of the training texts (truncated, normalised, masked) or for another corpus."""
+    global GROUP_WEIGHT_ACTIVE
+    spec = TASKS[task]
+    GROUP_WEIGHT_ACTIVE = spec["groups"]
+    internal = model["_internal"]
+    names, lam, (a, b) = internal["names"], internal["lam"], internal["platt"]
+    train_rows = [r for r in train_rows if r["group"] in spec["groups"]]
+    Xt, train_rows = design(train_rows, names, with_lm)
+    Xe, eval_rows = design(eval_rows, names, with_lm)
+    gt = np.array([r["group"] for r in train_rows])
+    yt = np.isin(gt, spec["positive"]).astype(float)
+    ft = np.array([fold_of(r["fold_key"]) for r in train_rows])
+    fe = np.array([fold_of(r["fold_key"]) for r in eval_rows])
+    z = np.zeros(len(eval_rows))
+    for k in range(FOLDS):
+        if not (fe == k).any():
+            continue
+        tr_m = ft != k
+        mean, scale = standardise(Xt[tr_m])
+        coef, icpt = fit_logistic((Xt[tr_m] - mean) / scale, yt[tr_m], weights(gt[tr_m]), lam)
+        z[fe == k] = ((Xe[fe == k] - mean) / scale) @ coef + icpt
+    return sigmoid(a * z + b), eval_rows
+
+
+def oof_probabilities(model: dict, rows: list[dict], nested: bool = False) -> dict[str, float]:
+    a, b = model["_internal"]["platt"]
+    src = model["_internal"]["nested" if nested else "oof"]
+    return {rid: float(sigmoid(np.array(a * z + b))) for rid, z in src.items() if np.isfinite(z)}
+
+
+def task_aucs(p: dict[str, float], rows: list[dict], task: str) -> dict[str, float]:
+    """AUCs of a score by comparison and era: MT vs originals, HT vs originals (translated);
+    machine vs human (machine), overall and per corpus."""
+    def vals(pred):
+        return np.array([p[r["id"]] for r in rows if r["id"] in p and pred(r)])
+
+    fr = vals(lambda r: r["group"] == "fr")
+    out = {}
+    if task == "translated":
+        out["MT-vs-FR"] = auc(vals(lambda r: r["group"] == "mt"), fr)
+        out["MT(SMT)-vs-FR"] = auc(vals(lambda r: r["era"] == "smt"), fr)
+        out["MT(GPT-3.5)-vs-FR"] = auc(vals(lambda r: r["era"] == "gpt35"), fr)
+        out["HT-vs-FR"] = auc(vals(lambda r: r["group"] == "ht"), fr)
+        out["HT(WMT)-vs-FR"] = auc(vals(lambda r: r["group"] == "ht" and r["corpus"] == "wmt"), fr)
+        out["HT(FLORES)-vs-FR"] = auc(vals(lambda r: r["group"] == "ht" and r["corpus"] == "flores"), fr)
+    else:
+        ht = vals(lambda r: r["group"] == "ht")
+        out["MT-vs-HT"] = auc(vals(lambda r: r["group"] == "mt"), ht)
+        out["WMT: SMT-vs-HT"] = auc(
+            vals(lambda r: r["era"] == "smt"), vals(lambda r: r["group"] == "ht" and r["corpus"] == "wmt")
+        )
+        out["FLORES: GPT-3.5-vs-HT"] = auc(
+            vals(lambda r: r["era"] == "gpt35"),
+            vals(lambda r: r["group"] == "ht" and r["corpus"] == "flores"),
+        )
+    return out
+
+
+class _F:
+    def __init__(self, severity):
+        self.severity = severity
+
+
+def verdict_of(r: dict, pt: float | None, pm: float | None, with_lm: bool, cfg: Config) -> str:
+    from mtaudit.findings import Severity
+    from mtaudit.scorecard import decide_verdict
+
+    sev = r["severity_all" if with_lm else "severity_nolm"]
+    findings = [_F(Severity(k)) for k, n in sev.items() for _ in range(n)]
+    scores = {"words": r["words"], "translated_from_english": pt, "machine_translated": pm}
+    return decide_verdict(findings, scores, cfg)[0]
+
+
+def verdict_table(rows, pt, pm, with_lm, cfg) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for r in rows:
+        if r["id"] not in pt:
+            continue
+        key = {"fr": f"FR original ({r['corpus']}{', ' + r['domain'] if r['corpus'] == 'wmt22' else ''})",
+               "ht": f"HT ({r['corpus']})", "mt": f"MT ({'SMT, WMT' if r['era'] == 'smt' else 'GPT-3.5, FLORES'})"}[r["group"]]
+        v = verdict_of(r, pt[r["id"]], pm.get(r["id"]), with_lm, cfg)
+        out.setdefault(key, {"pass": 0, "warn": 0, "fail": 0})[v] += 1
+    return dict(sorted(out.items()))
+
+
+def choose_thresholds(rows, variants_p: dict, target: float = 0.01) -> dict[str, float]:
+    """fail_likelihood and fail_machine: the pair that fails the most machine translations
+    while failing at most ``target`` of the French originals (and, tie-break, the fewest human
+    translations), with both variants' out-of-fold probabilities."""
+    best = None
+    for fl in (0.7, 0.8, 0.85, 0.9, 0.95):
+        for fm in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+            cfg = Config(thresholds={**Config().thresholds, "fail_likelihood": fl, "fail_machine": fm})
+            ok, mt_fail, ht_fail = True, 0.0, 0.0
+            for with_lm, (pt, pm) in variants_p.items():
+                tab = {"fr": [0, 0], "ht": [0, 0], "mt": [0, 0]}
+                for r in rows:
+                    if r["id"] in pt:
+                        v = verdict_of(r, pt[r["id"]], pm.get(r["id"]), with_lm, cfg)
+                        tab[r["group"]][0] += v == "fail"
+                        tab[r["group"]][1] += 1
+                if tab["fr"][0] > target * tab["fr"][1]:
+                    ok = False
+                mt_fail += tab["mt"][0] / tab["mt"][1]
+                ht_fail += tab["ht"][0] / tab["ht"][1]
+            if ok and (best is None or (mt_fail, -ht_fail) > best[0]):
+                best = ((mt_fail, -ht_fail), {"fail_likelihood": fl, "fail_machine": fm})
+    return best[1] if best else {"fail_likelihood": 0.95, "fail_machine": 0.8}
+
+
+def evaluate(rows: list[dict], extra_rows: list[dict], models: dict, machine_models: dict) -> dict:
+    """Every figure of the README's evaluation block, out of fold (see the README)."""
+    out: dict = {"variants": {}}
+    probs: dict = {}
+    fr_rows = [r for r in rows if r["group"] == "fr"]
+    for name, mt in models.items():
+        with_lm = name == "lm"
+        mm = machine_models.get(name)
+        res: dict = {}
+        pt = oof_probabilities(mt, rows)
+        pm = oof_probabilities(mm, rows) if mm else {}
+        if mm:
+            p_fr, kept = fold_scores(rows, fr_rows, with_lm, "machine", mm)
+            pm.update({r["id"]: float(v) for r, v in zip(kept, p_fr, strict=True)})
+        probs[with_lm] = (pt, pm)
+        res["auc"] = {"translated": task_aucs(pt, rows, "translated")}
+        if mm:
+            res["auc"]["machine"] = task_aucs(pm, rows, "machine")
+        if NESTED:
+            res["nested"] = {"translated": task_aucs(oof_probabilities(mt, rows, True), rows, "translated")}
+            if mm:
+                res["nested"]["machine"] = task_aucs(oof_probabilities(mm, rows, True), rows, "machine")
+        # by length: the same texts cut after about N words, scored out of fold
+        res["length"] = {}
+        for n in LENGTHS:
+            ev = [r for r in extra_rows if r["variant"] == f"len{n}"]
+            if not ev:
+                continue
+            for r in ev:
+                r["id_base"] = r["id"]
+            ptn, kept = fold_scores(rows, ev, with_lm, "translated", mt)
+            d = {"translated": task_aucs({r["id"]: float(v) for r, v in zip(kept, ptn, strict=True)}, kept, "translated")}
+            if mm:
+                pmn, kept_m = fold_scores(rows, ev, with_lm, "machine", mm)
+                d["machine"] = task_aucs({r["id"]: float(v) for r, v in zip(kept_m, pmn, strict=True)}, kept_m, "machine")
+                d["_p"] = (
+                    {r["id"]: float(v) for r, v in zip(kept, ptn, strict=True)},
+                    {r["id"]: float(v) for r, v in zip(kept_m, pmn, strict=True)},
+                    kept,
+                )
+            res["length"][n] = d
+        # typography normalisation and entity masking, on FLORES and the WMT22 originals
+        copied = {r["fold_key"] for r in extra_rows if r["variant"] in ("typo", "mask")}
+        subset = [r for r in rows if r["fold_key"] in copied]
+        res["robust"] = {}
+        for vname in ("", "typo", "mask"):
+            ev = subset if not vname else [r for r in extra_rows if r["variant"] == vname]
+            if not ev:
+                continue
+            ptv, kept = fold_scores(rows, ev, with_lm, "translated", mt)
+            d = {"translated": task_aucs({r["id"]: float(v) for r, v in zip(kept, ptv, strict=True)}, kept, "translated")}
+            if mm:
+                pmv, kept_m = fold_scores(rows, ev, with_lm, "machine", mm)
+                d["machine"] = task_aucs({r["id"]: float(v) for r, v in zip(kept_m, pmv, strict=True)}, kept_m, "machine")
+            res["robust"][vname or "raw"] = d
+        # cross-domain: trained without FLORES, tested on FLORES (and the machine model the
+        # other way round: trained on FLORES only, tested on WMT)
+        no_fl = [r for r in rows if r["corpus"] != "flores"]
+        fl_eval = [r for r in rows if r["corpus"] == "flores" or r["group"] == "fr"]
+        ptc, kept = fold_scores(no_fl, fl_eval, with_lm, "translated", mt)
+        res["cross"] = {"translated, trained without FLORES": task_aucs(
+            {r["id"]: float(v) for r, v in zip(kept, ptc, strict=True)}, kept, "translated")}
+        if mm:
+            pmc, kept = fold_scores(no_fl, [r for r in rows if r["corpus"] == "flores"], with_lm, "machine", mm)
+            res["cross"]["machine, trained without FLORES"] = task_aucs(
+                {r["id"]: float(v) for r, v in zip(kept, pmc, strict=True)}, kept, "machine")
+            fl = [r for r in rows if r["corpus"] == "flores"]
+            pmr, kept = fold_scores(fl, [r for r in rows if r["corpus"] == "wmt"], with_lm, "machine", mm)
+            res["cross"]["machine, trained on FLORES only"] = task_aucs(
+                {r["id"]: float(v) for r, v in zip(kept, pmr, strict=True)}, kept, "machine")
+        out["variants"][name] = res
+    thresholds = choose_thresholds(rows, probs)
+    # the shortest length at which the likelihoods may fail a text: French originals cut to
+    # that length fail at most 1% (with the thresholds above), for both variants
+    cfg0 = Config(thresholds={**Config().thresholds, **thresholds, "likelihood_min_words": 0})
+    min_words = None
+    by_len: dict = {}
+    for n in LENGTHS:
+        ok = True
+        for name, res in out["variants"].items():
+            d = res["length"].get(n, {})
+            if "_p" not in d:
+                continue
+            ptn, pmn, kept = d["_p"]
+            fr = [r for r in kept if r["group"] == "fr" and r["id"] in ptn]
+            fails = sum(verdict_of(r, ptn[r["id"]], pmn.get(r["id"]), name == "lm", cfg0) == "fail" for r in fr)
+            mts = [r for r in kept if r["group"] == "mt" and r["id"] in ptn]
+            mt_fails = sum(verdict_of(r, ptn[r["id"]], pmn.get(r["id"]), name == "lm", cfg0) == "fail" for r in mts)
+            by_len.setdefault(n, {})[name] = {"fr_fail": fails / max(len(fr), 1), "mt_fail": mt_fails / max(len(mts), 1)}
+            ok &= fails <= 0.01 * len(fr)
+        if ok and min_words is None:
+            min_words = n
+    for res in out["variants"].values():
+        for d in res["length"].values():
+            d.pop("_p", None)
+    thresholds["likelihood_min_words"] = min_words or 400
+    out["thresholds"] = thresholds
+    out["fail_by_length"] = by_len
+    cfg = Config(thresholds={**Config().thresholds, **thresholds})
+    out["verdicts"] = {
+        ("lm" if with_lm else "nolm"): verdict_table(rows, pt, pm, with_lm, cfg)
+        for with_lm, (pt, pm) in probs.items()
+    }
+    return out
+
+
+def evaluation_report(ev: dict) -> str:
+    def f(x):
+        return "—" if x is None or (isinstance(x, float) and not np.isfinite(x)) else f"{x:.3f}"
+
+    lines = ["### Evaluation (out of fold, by document)", ""]
+    for key, title in (("auc", "grid-best penalties"), ("nested", "nested cross-validation")):
+        if not any(key in v for v in ev["variants"].values()):
+            continue
+        lines += [f"AUCs, {title}:", "", "| variant | task | " + " | ".join(["comparison", "AUC"]) + " |", "|---|---|---|---|"]
+        for name, v in ev["variants"].items():
+            for task, d in v.get(key, {}).items():
+                for comp, val in d.items():
+                    lines.append(f"| {name} | {task} | {comp} | {f(val)} |")
+        lines.append("")
+    lines += ["AUC by length (texts cut after about N words, scored out of fold):", ""]
+    comps = [("translated", "MT(SMT)-vs-FR"), ("translated", "MT(GPT-3.5)-vs-FR"), ("translated", "HT-vs-FR"),
+             ("machine", "WMT: SMT-vs-HT"), ("machine", "FLORES: GPT-3.5-vs-HT")]
+    lines.append("| variant | words | " + " | ".join(c for _, c in comps) + " |")
+    lines.append("|---|---|" + "---|" * len(comps))
+    for name, v in ev["variants"].items():
+        for n, d in v["length"].items():
+            lines.append(f"| {name} | {n} | " + " | ".join(f(d.get(t, {}).get(c)) for t, c in comps) + " |")
+    lines += ["", "Typography normalisation and entity masking (FLORES + WMT22 originals; the model trained on the raw texts):", ""]
+    comps = [("translated", "MT(GPT-3.5)-vs-FR"), ("translated", "HT(FLORES)-vs-FR"), ("machine", "FLORES: GPT-3.5-vs-HT")]
+    lines.append("| variant | texts | " + " | ".join(c for _, c in comps) + " |")
+    lines.append("|---|---|" + "---|" * len(comps))
+    for name, v in ev["variants"].items():
+        for vn, d in v["robust"].items():
+            lines.append(f"| {name} | {vn} | " + " | ".join(f(d.get(t, {}).get(c)) for t, c in comps) + " |")
+    lines += ["", "Cross-domain:", "", "| variant | setting | comparison | AUC |", "|---|---|---|---|"]
+    for name, v in ev["variants"].items():
+        for setting, d in v["cross"].items():
+            for comp, val in d.items():
+                if np.isfinite(val):
+                    lines.append(f"| {name} | {setting} | {comp} | {f(val)} |")
+    th = ev["thresholds"]
+    lines += ["", f"Thresholds chosen on these out-of-fold scores (at most 1% of French originals fail, then the most machine translations): "
+              f"`fail_likelihood` {th['fail_likelihood']:g}, `fail_machine` {th['fail_machine']:g}, `likelihood_min_words` {th['likelihood_min_words']:g}.", ""]
+    lines += ["Fail rates by length (French originals / machine translations cut to N words):", "", "| words | variant | FR fail | MT fail |", "|---|---|---|---|"]
+    for n, d in ev["fail_by_length"].items():
+        for name, x in d.items():
+            lines.append(f"| {n} | {name} | {x['fr_fail']:.1%} | {x['mt_fail']:.1%} |")
+    lines += ["", "Verdicts (out of fold, the thresholds above, findings included):", "", "| variant | texts | pass | warn | fail | fail rate |", "|---|---|---|---|---|---|"]
+    for name, tab in ev["verdicts"].items():
+        for k, c in tab.items():
+            n = sum(c.values())
+            lines.append(f"| {name} | {k} | {c['pass']} | {c['warn']} | {c['fail']} | {c['fail'] / max(n, 1):.1%} |")
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------------------- seeds & report
-def score_seeds(model: dict, base: Config) -> dict[str, float | None]:
+def score_seeds(model: dict, base: Config) -> dict[str, dict]:
+    """Both scores and the verdict of each seed, with and without the LM, with the model's
+    thresholds."""
     from mtaudit.scorers import likelihood
 
     likelihood.set_model(model)
+    thr = {**Config().thresholds, **model.get("thresholds", {})}
     out = {}
     for cfg in (
-        Config(lm=False, select=base.select, ignore=base.ignore),
-        Config(lm=True, select=base.select, ignore=base.ignore),
+        Config(lm=False, select=base.select, ignore=base.ignore, thresholds=thr),
+        Config(lm=True, select=base.select, ignore=base.ignore, thresholds=thr),
     ):
         auditor = Auditor(cfg)
         for f in sorted(SEEDS.glob("0*.txt")):
             card = auditor.audit_text(f.read_text(encoding="utf-8"), str(f.name))
-            out[f"{f.name[:3]}{'' if cfg.lm else ' --no-lm'}"] = card.scores.get(
-                "translated_from_english"
-            )
+            out[f"{f.name[:3]}{'' if cfg.lm else ' --no-lm'}"] = {
+                "translated": card.scores.get("translated_from_english"),
+                "machine": card.scores.get("machine_translated"),
+                "verdict": card.verdict,
+            }
         if not tr.lm_rules():
             break  # no LM check registered: both runs would be the same
     likelihood.set_model(None)
@@ -581,10 +1137,14 @@ def report(model: dict, seeds: dict) -> str:
             else "Run with `--nested` for an estimate where the penalty choice is cross-validated too."
         ),
     ]
-    for name, v in model["models"].items():
+    all_models = [("translated_from_english", n, v) for n, v in model["models"].items()]
+    all_models += [("machine_translated", n, v) for n, v in model.get("machine_models", {}).items()]
+    for score, name, v in all_models:
+        machine = score == "machine_translated"
+        prior = "HT ½, MT ½" if machine else "FR ½, HT ¼, MT ¼"
         lines += [
             "",
-            f"Reliability, `{name}` (out-of-fold, calibrated, weighted to an even prior: FR ½, HT ¼, MT ¼):",
+            f"Reliability, `{score}`, `{name}` (out-of-fold, calibrated, weighted to an even prior: {prior}):",
             "",
         ]
         lines.append("| bin | texts | FR | HT | MT | predicted | observed |")
@@ -596,8 +1156,9 @@ def report(model: dict, seeds: dict) -> str:
                 )
             else:
                 lines.append(f"| {r['bin']} | 0 | | | | | |")
-        lines += ["", f"Top features, `{name}` (standardised coefficient; + means translated):", ""]
-        lines.append("| feature | coef | mean in FR originals | mean in translations |")
+        pos, neg = ("machine", "human translations") if machine else ("translated", "FR originals")
+        lines += ["", f"Top features, `{score}`, `{name}` (standardised coefficient; + means {pos}):", ""]
+        lines.append(f"| feature | coef | mean in {neg} | mean in {'machine translations' if machine else 'translations'} |")
         lines.append("|---|---|---|---|")
         for t in v["top_features"][:12]:
             lines.append(
@@ -608,10 +1169,13 @@ def report(model: dict, seeds: dict) -> str:
         "Seeds (000 and 004 machine-translated from English, 001–003 French originals):",
         "",
     ]
-    lines.append("| seed | likelihood |")
-    lines.append("|---|---|")
+    lines.append("| seed | translated_from_english | machine_translated | verdict |")
+    lines.append("|---|---|---|---|")
     for k, v in seeds.items():
-        lines.append(f"| {k} | {'—' if v is None else f'{v:.3f}'} |")
+        t, m = v["translated"], v["machine"]
+        lines.append(
+            f"| {k} | {'—' if t is None else f'{t:.3f}'} | {'—' if m is None else f'{m:.3f}'} | {v['verdict']} |"
+        )
     return "\n".join(lines)
 
 
@@ -631,7 +1195,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("data", type=Path, help="the wmt-fr-news folder")
+    ap.add_argument(
+        "data", type=Path, help="../shared/data (wmt-fr-news and modern-fr), or the wmt-fr-news folder"
+    )
     ap.add_argument(
         "--lm",
         choices=("auto", "yes", "no"),
@@ -659,14 +1225,45 @@ def main() -> int:
         action="store_true",
         help="also report AUCs from nested cross-validation (penalties chosen inside each fold; slower)",
     )
-    ap.add_argument("--cache", type=Path, default=HERE / ".cache" / "features.jsonl")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+        / "mtaudit-training"
+        / "features.jsonl",
+        help="feature cache (outside the repository)",
+    )
+    ap.add_argument(
+        "--wmt-mt-share",
+        type=float,
+        default=1.0,
+        help="share of the WMT documents whose MT output is kept (by doc_id; LM time)",
+    )
+    ap.add_argument(
+        "--robust-share",
+        type=float,
+        default=1.0,
+        help="share of the FLORES articles copied normalised and masked (by src_doc; LM time)",
+    )
+    ap.add_argument("--no-modern", action="store_true", help="WMT only (no modern-fr data)")
+    ap.add_argument("--no-lengths", action="store_true", help="skip the AUC-by-length study")
+    ap.add_argument(
+        "--no-robust",
+        action="store_true",
+        help="skip the typography-normalised and entity-masked copies (they cost LM time)",
+    )
+    ap.add_argument(
+        "--extract-only", action="store_true", help="fill the feature cache and stop"
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "mtaudit" / "data" / "likelihood_model.json")
     ap.add_argument(
         "--no-readme", action="store_true", help="do not rewrite the figures in training/README.md"
     )
     a = ap.parse_args()
-    global NESTED
+    global NESTED, MT_SHARE, ROBUST_SHARE
     NESTED = a.nested
+    MT_SHARE = a.wmt_mt_share
+    ROBUST_SHARE = a.robust_share
 
     has_lm_check = bool(tr.lm_rules())
     use_lm = a.lm == "yes" or (a.lm == "auto" and has_lm_check)
@@ -681,34 +1278,52 @@ def main() -> int:
         f"auditor: {len(auditor.checks)} checks ({', '.join(c.code for c in auditor.checks) or 'none'}), lm={use_lm}",
         file=sys.stderr,
     )
-    docs = load_docs(a.data, a.mt_per_doc, other=not a.no_other)
-    rows = build_rows(docs, auditor, a.cache)
+    wmt_dir, modern_dir = data_dirs(a.data)
+    docs = load_docs(wmt_dir, a.mt_per_doc, other=not a.no_other)
+    if modern_dir is not None and not a.no_modern:
+        docs += load_modern(modern_dir)
+    docs += variants(docs, LENGTHS if not a.no_lengths else (), robust=not a.no_robust)
+    all_rows = build_rows(docs, auditor, a.cache)
+    if a.extract_only:
+        return 0
+    rows = [r for r in all_rows if not r["variant"]]
+    extra_rows = [r for r in all_rows if r["variant"]]
 
-    models = {}
-    nolm = train_variant(rows, with_lm=False)
-    if nolm:
-        models["nolm"] = nolm
-    if use_lm:
-        lm = train_variant(rows, with_lm=True)
-        if lm:
-            models["lm"] = lm
-        else:
-            print("no LM scores on the texts: only the no-LM model is trained", file=sys.stderr)
+    models: dict = {}
+    machine_models: dict = {}
+    for with_lm in (False, True) if use_lm else (False,):
+        name = "lm" if with_lm else "nolm"
+        for task, store in (("translated", models), ("machine", machine_models)):
+            m = train_variant(rows, with_lm=with_lm, task=task)
+            if m:
+                store[name] = m
+            elif with_lm:
+                print(f"no LM scores on the texts: no lm variant of {task}", file=sys.stderr)
+    evaluation = evaluate(rows, extra_rows, models, machine_models)
     counts = {g: sum(1 for r in rows if r["group"] == g) for g in ("fr", "ht", "mt", "other")}
+    corpora = sorted({r["corpus"] for r in rows})
     model = {
-        "format": 1,
-        "description": "translated-from-English likelihood: logistic regression + Platt scaling, see training/README.md",
-        "trained_on": f"WMT fr news ({counts['fr']} French originals, {counts['ht']} human and {counts['mt']} machine translations from English)",
+        "format": 2,
+        "description": "translated-from-English likelihood and P(machine | translated): "
+        "logistic regressions + Platt scaling, see training/README.md",
+        "trained_on": f"{' + '.join(corpora)} ({counts['fr']} French originals, {counts['ht']} human "
+        f"and {counts['mt']} machine translations from English)",
         "signature": feature_signature(auditor),  # without the previous model's own fingerprint
         "min_words": MIN_WORDS,
         "group_weight": GROUP_WEIGHT,
+        "dropped_features": list(DROPPED),
         "reference": reference(rows),
-        "models": models,
+        "models": {k: {x: y for x, y in v.items() if x != "_internal"} for k, v in models.items()},
+        "machine_models": {
+            k: {x: y for x, y in v.items() if x != "_internal"} for k, v in machine_models.items()
+        },
+        "thresholds": evaluation["thresholds"],
     }
     seeds = score_seeds(model, cfg)
     model["seeds"] = seeds
     a.out.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    text = report(model, seeds)
+    (a.cache.parent / "evaluation.json").write_text(json.dumps(evaluation, indent=1), encoding="utf-8")
+    text = report(model, seeds) + "\n\n" + evaluation_report(evaluation)
     print(text)
     if not a.no_readme:
         update_readme(text)

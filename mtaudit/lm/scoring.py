@@ -34,7 +34,13 @@ _WORDCHAR = re.compile(r"[\w'’-]")
 @dataclass
 class SentenceScore:
     """Scores of one sentence. ``logprobs[i]`` is the natural log-probability of token i
-    (None for a first token that could not be conditioned: a model without a BOS token)."""
+    (None for a first token that could not be conditioned: a model without a BOS token).
+
+    ``extra`` holds, when the model computes them (``LanguageModel.token_stats``), per-token
+    statistics of the predictive distribution, aligned with ``logprobs`` (None where
+    ``logprobs`` is None): ``entropy`` (nats), ``lp_var`` (variance of log p under the
+    model's own next-token distribution: Fast-DetectGPT's sigma^2) and ``rank`` (1 + the
+    number of vocabulary entries with a higher logit than the token's)."""
 
     text: str
     tokens: list[str]
@@ -135,6 +141,7 @@ class LanguageModel:
         cache_size: int = 50_000,
         body: str = "packed",
         block_rows: int = 1024,
+        token_stats: bool = True,
     ):
         self.model = model
         self.tokenizer = tokenizer
@@ -152,6 +159,9 @@ class LanguageModel:
         self.bucket_ratio = bucket_ratio
         self.min_batch_tokens = min_batch_tokens
         self.cache_size = cache_size
+        # per-token entropy, variance of log p and rank, accumulated in the output layer's
+        # vocabulary blocks (no second pass); the log-probabilities are the same either way
+        self.token_stats = token_stats
         self._cache: OrderedDict[str, SentenceScore] = OrderedDict()
         self.stats = {
             "tokens": 0,  # scored tokens
@@ -216,7 +226,7 @@ class LanguageModel:
 
     @property
     def cache_key_prefix(self) -> str:
-        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|{self.body_mode}|"
+        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|{self.body_mode}|{int(self.token_stats)}|"
 
     # ------------------------------------------------------------------ tokenisation
     def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
@@ -288,6 +298,9 @@ class LanguageModel:
     def _score_uncached(self, texts: list[str]) -> list[SentenceScore]:
         toks = [self.tokenize(t) for t in texts]
         logprobs: list[list[float | None]] = [[None] * len(ids) for ids, _ in toks]
+        stats: dict[str, list[list[float | None]]] | None = None
+        if self.token_stats:
+            stats = {k: [[None] * len(ids) for ids, _ in toks] for k in _STAT_KEYS}
         pieces = [p for si, (ids, _) in enumerate(toks) for p in self._pieces(si, ids)]
         pieces.sort(key=lambda p: (-len(p.ids), p.sent, p.first))
         t0 = time.perf_counter()
@@ -303,15 +316,16 @@ class LanguageModel:
                 self.stats["body_seconds"] += time.perf_counter() - tb
                 self._count_attention(batch)
                 if len(acc["targets"]) >= 8192:  # bound the memory held for the head
-                    self._timed_head(acc, logprobs)
+                    self._timed_head(acc, logprobs, stats)
                     acc = {"hidden": [], "first": [], "targets": [], "where": []}
-            self._timed_head(acc, logprobs)
+            self._timed_head(acc, logprobs, stats)
         self.stats["forward_seconds"] += time.perf_counter() - t0
         _release_memory()
         out = []
-        for t, (ids, offs), lps in zip(texts, toks, logprobs, strict=True):
+        for si, (t, (ids, offs), lps) in enumerate(zip(texts, toks, logprobs, strict=True)):
             pieces_txt = [self.tokenizer.convert_ids_to_tokens(i) for i in ids]
-            out.append(SentenceScore(t, pieces_txt, offs, lps))
+            extra = {k: v[si] for k, v in stats.items()} if stats is not None else {}
+            out.append(SentenceScore(t, pieces_txt, offs, lps, extra))
         return out
 
     def _batches(self, pieces: list[_Piece]):
@@ -334,9 +348,14 @@ class LanguageModel:
         if batch:
             yield batch
 
-    def _timed_head(self, acc: dict, logprobs: list[list[float | None]]) -> None:
+    def _timed_head(
+        self,
+        acc: dict,
+        logprobs: list[list[float | None]],
+        stats: dict[str, list[list[float | None]]] | None = None,
+    ) -> None:
         t0 = time.perf_counter()
-        self._run_head(acc, logprobs)
+        self._run_head(acc, logprobs, stats)
         self.stats["head_seconds"] += time.perf_counter() - t0
 
     def _count_attention(self, batch: list[_Piece]) -> None:
@@ -406,12 +425,18 @@ class LanguageModel:
         acc["hidden"].append(hidden[torch.tensor(rows_b), rp])
         acc["first"].append(rp == 0)
 
-    def _run_head(self, acc: dict, logprobs: list[list[float | None]]) -> None:
+    def _run_head(
+        self,
+        acc: dict,
+        logprobs: list[list[float | None]],
+        stats: dict[str, list[list[float | None]]] | None = None,
+    ) -> None:
         if not acc["hidden"]:
             return
         h = torch.cat(acc["hidden"])
         tg = torch.tensor(acc["targets"])
         self.stats["tokens"] += len(tg)
+        st = torch.empty(len(tg), len(_STAT_KEYS)) if stats is not None else None
         if self.subset is None:
             # every block of the output layer gets exactly chunk_rows rows (the last padded
             # with zero rows): the CPU kernels are chosen by the number of rows, so a token's
@@ -420,26 +445,45 @@ class LanguageModel:
             if pad:
                 h = torch.cat([h, h.new_zeros(pad, h.shape[1])])
                 tg = torch.cat([tg, tg.new_zeros(pad)])
-            lp = self.token_logprobs(h, tg)[:n]
+            st_full = torch.empty(len(tg), len(_STAT_KEYS)) if st is not None else None
+            lp = self.token_logprobs(h, tg, stats_out=st_full)[:n]
+            if st is not None:
+                st = st_full[:n]
+                tg = tg[:n]
         else:
             # the token right after BOS is where a multilingual model spreads most mass over
             # other scripts: it always gets the full normaliser (one row per sentence)
             first = torch.cat(acc["first"])
             lp = torch.empty(len(tg), dtype=torch.float32)
-            if first.any():
-                lp[first] = self.token_logprobs(h[first], tg[first], full=True)
-            if (~first).any():
-                lp[~first] = self.token_logprobs(h[~first], tg[~first])
+            for m, full in ((first, True), (~first, False)):
+                if m.any():
+                    part = torch.empty(int(m.sum()), len(_STAT_KEYS)) if st is not None else None
+                    lp[m] = self.token_logprobs(h[m], tg[m], full=full, stats_out=part)
+                    if st is not None:
+                        st[m] = part
         vals = lp.tolist()
+        svals = st.tolist() if st is not None else None
         k = 0
         for sent, first_tok, n in acc["where"]:
             logprobs[sent][first_tok : first_tok + n] = vals[k : k + n]
+            if stats is not None:
+                for j, key in enumerate(_STAT_KEYS):
+                    stats[key][sent][first_tok : first_tok + n] = [
+                        None if math.isnan(r[j]) else r[j] for r in svals[k : k + n]
+                    ]
             k += n
 
     def token_logprobs(
-        self, h: torch.Tensor, targets: torch.Tensor, full: bool = False
+        self,
+        h: torch.Tensor,
+        targets: torch.Tensor,
+        full: bool = False,
+        stats_out: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """log p(target | h) for rows of final hidden states, in float32, chunked."""
+        """log p(target | h) for rows of final hidden states, in float32, chunked.
+
+        With ``stats_out`` (rows x 3), also the entropy, the variance of log p and the rank
+        of the target under the (sub)vocabulary's distribution, in the same pass."""
         h = h.to(self.head_weight.dtype)
         sub_w, sub_b, in_sub = self.sub_weight, self.sub_bias, self.in_subset
         if full:
@@ -455,7 +499,8 @@ class LanguageModel:
             self.stats["head_row_flops"] += 2 * hc.shape[0] * hc.shape[1] * sub_w.shape[0]
             if self.softcap:
                 tgt = torch.tanh(tgt / self.softcap) * self.softcap
-            norm = self._log_normaliser(hc, sub_w, sub_b, tgt)
+            so = stats_out[s : s + len(tc)] if stats_out is not None else None
+            norm = self._log_normaliser(hc, sub_w, sub_b, tgt, so, None if in_sub is not None else tc)
             if in_sub is not None:
                 missing = ~in_sub[tc]
                 if missing.any():  # the target joins a normaliser it is not part of: +1 term
@@ -464,7 +509,13 @@ class LanguageModel:
         return out
 
     def _log_normaliser(
-        self, hc: torch.Tensor, w: torch.Tensor, b: torch.Tensor | None, tgt: torch.Tensor
+        self,
+        hc: torch.Tensor,
+        w: torch.Tensor,
+        b: torch.Tensor | None,
+        tgt: torch.Tensor,
+        stats_out: torch.Tensor | None = None,
+        targets: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """``log sum_j exp(logit_j - tgt)`` per row, in float32: the log-probability of the
         target is minus this value.
@@ -479,15 +530,49 @@ class LanguageModel:
         on 22,813 tokens (benchmarks/lm_precision.py), mean error 0.0015 nats instead of
         0.017, max 0.053 instead of 0.149. The sum is at least 1 (the target's own term); terms underflowing to zero are
         below e^-87 of it. Rows where a logit exceeds the target's by more than ~88 overflow
-        and are recomputed with the row maximum as the shift."""
+        and are recomputed with the row maximum as the shift.
+
+        With ``stats_out`` the same blocks also give, per row, sum e^z z, sum e^z z^2 and the
+        number of z > 0 (z = logit - shift): the entropy and the variance of log p follow
+        (both shift-invariant), and the rank. The normaliser is computed exactly as without
+        (same exp, same float32 sums): the log-probabilities stay bit-identical. Rows that
+        overflow get NaN statistics."""
         rows, vb = hc.shape[0], self.vocab_block
         n_blocks = -(-w.shape[0] // vb)
         partial = torch.empty(rows, n_blocks, dtype=torch.float32)
         shift = tgt.to(hc.dtype)
         neg = (-shift).unsqueeze(1)
-        for i in range(n_blocks):
-            z = self._block_logits(hc, w, b, i, neg)
-            torch.sum(z.exp_(), dim=-1, dtype=torch.float32, out=partial[:, i])
+        if stats_out is None:
+            for i in range(n_blocks):
+                z = self._block_logits(hc, w, b, i, neg)
+                torch.sum(z.exp_(), dim=-1, dtype=torch.float32, out=partial[:, i])
+        else:
+            m1 = torch.empty(rows, n_blocks, dtype=torch.float32)
+            m2 = torch.empty(rows, n_blocks, dtype=torch.float32)
+            above = torch.zeros(rows, dtype=torch.long)
+            # z_j > tgt - shift  <=>  logit_j > the target's exact logit; the target's own
+            # entry (rounded in the block) is taken back out of the count
+            d = (tgt - shift.float()).unsqueeze(1)
+            for i in range(n_blocks):
+                z = self._block_logits(hc, w, b, i, neg)
+                above += (z > d).sum(-1)
+                if targets is not None:
+                    hit = ((targets >= i * vb) & (targets < (i + 1) * vb)).nonzero().squeeze(1)
+                    if len(hit):
+                        zt = z[hit, targets[hit] - i * vb]
+                        above[hit] -= (zt > d[hit, 0]).long()
+                e = z.exp()
+                torch.sum(e, dim=-1, dtype=torch.float32, out=partial[:, i])
+                ez = e.mul_(z)
+                torch.sum(ez, dim=-1, dtype=torch.float32, out=m1[:, i])
+                torch.sum(ez.mul_(z), dim=-1, dtype=torch.float32, out=m2[:, i])
+            total = partial.sum(-1)
+            ez1 = m1.sum(-1) / total  # E_p[z]
+            ez2 = m2.sum(-1) / total  # E_p[z^2]
+            # log p_j = z_j - log total: entropy = log total - E[z], Var[log p] = Var[z]
+            stats_out[:, 0] = total.log() - ez1
+            stats_out[:, 1] = (ez2 - ez1 * ez1).clamp_(min=0.0)
+            stats_out[:, 2] = (above + 1).float()
         out = partial.sum(-1).log_() + (shift.float() - tgt)
         bad = ~torch.isfinite(out)
         if bad.any():  # overflow: the max-shifted log-sum-exp for those rows
@@ -499,6 +584,8 @@ class LanguageModel:
                 dim=1,
             )
             out[bad] = torch.logsumexp(lse, dim=-1) - tgt[bad]
+            if stats_out is not None:
+                stats_out[bad] = float("nan")
         return out
 
     def _block_logits(
@@ -524,6 +611,8 @@ class LanguageModel:
             return logits
         return torch.addmm(neg_shift.expand(hc.shape[0], wb.shape[0]), hc, wb.T)
 
+
+_STAT_KEYS = ("entropy", "lp_var", "rank")
 
 _LIBC = None
 

@@ -9,6 +9,13 @@ model's scores, ``nolm`` otherwise (``--no-lm``). Numpy only at run time.
 
 Adds ``scores.translated_from_english`` (None for texts under ``min_words`` words, too short to
 judge) and, from the warning threshold up, the reasons in words.
+
+A second model (``machine`` in the model file) gives ``scores.machine_translated``: the
+probability that the article was translated by a machine rather than by a person, *given that
+it is a translation* (trained on human and machine translations only, paired by source:
+WMT 2008-2013 statistical MT and GPT-3.5 on FLORES). It is reported whenever
+``translated_from_english`` is; read it together with that one (the probability of a machine
+translation is their product). Its reasons compare the article with human translations.
 """
 
 from __future__ import annotations
@@ -84,6 +91,36 @@ _STY_WORDS = {
 }
 
 
+# What the two scores mean and what they are not: `mtaudit rules scores` prints this.
+SCORES_HELP = {
+    "translated_from_english": (
+        "Probability that the article was translated from English, by anyone (a machine or a "
+        "person), from its writing style (function words, punctuation, word order over masked "
+        "text, sentence rhythm, lexical diversity), the findings of the checks and, with the "
+        "language model, how predictable the text is to it. Calibrated assuming half the "
+        "articles audited are translations (WMT news 2008-2013, FLORES-200 and WMT22 French "
+        "originals: training/README.md has the reliability tables). Limits: not computed under "
+        "50 words, and worth little under 100-200 (see the AUC by length); a translation "
+        "restyled by an editor, or a French original written in a plain agency style, can fool "
+        "it. Trained without FLORES it reaches only 0.62-0.74 on FLORES: it knows the genres it "
+        "was trained on. On its own it never fails a text (see machine_translated)."
+    ),
+    "machine_translated": (
+        "Probability that the article was translated by a machine rather than by a person, "
+        "GIVEN that it is a translation (trained on human and machine translations of the same "
+        "English sources: WMT statistical MT and GPT-3.5 on FLORES). The probability of a "
+        "machine translation is translated_from_english x machine_translated. A text the "
+        "first score does not call translated has no meaningful value here. The verdict fails "
+        "on the likelihoods only when both are high (fail_likelihood, fail_machine) and the "
+        "text has at least likelihood_min_words words; a likely human translation gets its "
+        "own reason (a warn, or information only with human_translation_warn = 0). Limits: "
+        "telling today's best MT (LLMs) from a professional translator is hard (AUC about "
+        "0.63 on FLORES, against 0.97 for 2008-2013 statistical MT: see training/README.md); "
+        "post-edited MT reads as human; lightly edited MT may too."
+    ),
+}
+
+
 def set_model(model: dict | None) -> None:
     """Score with ``model`` (a parsed model file) instead of the packaged one; None to reset."""
     global _override
@@ -129,6 +166,7 @@ class Model:
         self.min_words = int(spec.get("min_words", 50))
         self.reference = spec.get("reference", {})
         self.variants = {k: Variant(v) for k, v in spec.get("models", {}).items()}
+        self.machine = {k: Variant(v) for k, v in spec.get("machine_models", {}).items()}
 
 
 def _load() -> Model | None:
@@ -169,10 +207,30 @@ def _style_words(name: str, above: bool) -> str | None:
     return None
 
 
+_LM_EVIDENCE_WORDS = {
+    "curvature": ("words the language model itself would pick", "words the language model would not pick"),
+    "entropy": ("contexts where the language model hesitates more", "contexts where the language model hesitates less"),
+    "log_rank": ("words lower in the language model's ranking", "words higher in the language model's ranking"),
+    "lrr": ("a higher likelihood-to-rank ratio", "a lower likelihood-to-rank ratio"),
+    "surprisal_q10": ("no very predictable sentence", "very predictable sentences"),
+    "surprisal_q50": ("less predictable sentences", "more predictable sentences"),
+    "surprisal_q90": ("more surprising sentences", "no very surprising sentence"),
+    "surprisal_spread": ("uneven predictability across sentences", "even predictability across sentences"),
+}
+
+
 def reasons(
-    model: Model, variant: Variant, x: np.ndarray, findings, scores: dict[str, Any], skip_rules
+    model: Model,
+    variant: Variant,
+    x: np.ndarray,
+    findings,
+    scores: dict[str, Any],
+    skip_rules,
+    style_label: str = "writing style of a translation from English",
+    than: str = "French originals",
 ) -> list[str]:
-    """The strongest evidence for "translated", in words, strongest first (at most three)."""
+    """The strongest evidence for "translated" (or, for the machine model, "machine"), in
+    words, strongest first (at most three)."""
     contrib = variant.contributions(x)
     counts = tr.finding_counts(findings, skip_rules)
     items: list[tuple[float, str]] = []
@@ -199,10 +257,13 @@ def reasons(
                         f"{scores['lm_outlier_share']:.0%} of sentences unusual for the language model (French originals: {fr:.0%})",
                     )
                 )
-            elif key == "fluency" and "fluency" in model.reference:
+            elif key == "fluency" and "fluency" in model.reference and than == "French originals":
                 pct = _percentile(model.reference["fluency"], float(scores["fluency"]))
                 side = f"above {pct}%" if pct >= 50 else f"below {100 - pct}%"
                 items.append((c, f"fluency {side} of French originals"))
+            elif key in _LM_EVIDENCE_WORDS:
+                up = x[i] > variant.fr_mean[i]
+                items.append((c, f"language model: {_LM_EVIDENCE_WORDS[key][0 if up else 1]} than {than}"))
         else:
             style_total += c
             if c > 0:
@@ -219,12 +280,7 @@ def reasons(
                 style_parts.append((c, words))
         style_parts.sort(key=lambda t: (-t[0], t[1]))
         detail = ", ".join(w for _, w in style_parts[:3])
-        items.append(
-            (
-                style_total,
-                f"writing style of a translation from English ({detail} than French originals)",
-            )
-        )
+        items.append((style_total, f"{style_label} ({detail} than {than})"))
     items.sort(key=lambda t: (-t[0], t[1]))
     return [text for c, text in items[:3] if c > 0.2]
 
@@ -237,19 +293,43 @@ def translated_from_english(doc, findings, scores, ctx) -> dict[str, Any]:
     if doc.word_count < model.min_words:
         return {"translated_from_english": None}
     style = tr.stylometric(doc)
-    variant_name = "lm" if "lm" in model.variants and tr.lm_features(scores) is not None else "nolm"
+    feats = None
+    if "lm" in model.variants and tr.lm_features(scores) is not None:
+        needs = any(f in tr.LM_EVIDENCE for f in model.variants["lm"].features)
+        feats = tr.features(doc, findings, scores, with_lm=True, style=style, ctx=ctx, evidence=needs)
+    with_lm = feats is not None  # the LM ran and left enough tokens for its evidence
+    if feats is None:
+        feats = tr.features(doc, findings, scores, with_lm=False, style=style)
+    variant_name = "lm" if with_lm else "nolm"
     variant = model.variants.get(variant_name)
-    if variant is None:
-        return {}
-    with_lm = variant_name == "lm"
-    feats = tr.features(doc, findings, scores, with_lm=with_lm, style=style)
-    if feats is None:  # pragma: no cover - variant chosen above has its inputs
+    if variant is None or feats is None:
         return {}
     x = variant.vector(feats)
     p = round(variant.probability(x), 4)
     out: dict[str, Any] = {"translated_from_english": p}
+    skip = () if with_lm else tr.lm_rules()
     warn = ctx.config.threshold("warn_likelihood") if ctx is not None else 0.5
+    why: list[str] = []
     if p >= warn:
-        skip = () if with_lm else tr.lm_rules()
-        out["reasons"] = reasons(model, variant, x, findings, scores, skip)
+        why = reasons(model, variant, x, findings, scores, skip)
+    machine = model.machine.get(variant_name)
+    if machine is not None:
+        xm = machine.vector(feats)
+        pm = round(machine.probability(xm), 4)
+        out["machine_translated"] = pm
+        if p >= warn:
+            label = "machine" if pm >= 0.5 else "human"
+            mwhy = reasons(
+                model,
+                machine,
+                xm,
+                findings,
+                scores,
+                skip,
+                style_label="writing style of a machine translation",
+                than="human translations",
+            ) if label == "machine" else []
+            why = why[:2] + [f"machine translation rather than human: {w}" for w in mwhy[:2]]
+    if why:
+        out["reasons"] = why
     return out
