@@ -43,8 +43,9 @@ from .metrics import Metrics, MetricsMiddleware
 
 log = logging.getLogger("mtaudit.serve")
 
-AUDIT_FIELDS = frozenset({"text", "title", "reference", "id", "articles", "config", "include_text"})
-ARTICLE_FIELDS = frozenset({"text", "title", "reference", "id"})
+AUDIT_FIELDS = frozenset({"text", "title", "reference", "id", "ignore", "articles", "config", "include_text", "show_suppressed"})
+# "ignore": rule codes this article silences, as the "ignore" field of a JSONL record
+ARTICLE_FIELDS = frozenset({"text", "title", "reference", "id", "ignore"})
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "application/x-jsonlines")
 
 
@@ -125,6 +126,9 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         for key in ("title", "reference"):
             if obj.get(key) is not None and not isinstance(obj[key], str):
                 return InputError(where, f"\"{key}\" must be a string, not {type_name(obj[key])}")
+        ignore = obj.get("ignore", [])
+        if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
+            return InputError(where, "\"ignore\" must be a list of rule codes, e.g. [\"EN101\"]")
         rid = obj.get("id")
         if rid is not None and (isinstance(rid, bool) or not isinstance(rid, (str, int))):
             return InputError(where, f"\"id\" must be a string or a number, not {type_name(rid)}")
@@ -135,6 +139,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
             "json",
             obj.get("title"),
             obj.get("reference"),
+            ignore=ignore,
         )
 
     def articles_of(body: dict) -> list[Item | InputError]:
@@ -181,9 +186,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
             raise ApiError(400, "unknown_field", f"unknown field(s) {', '.join(unknown)} (allowed: {', '.join(sorted(AUDIT_FIELDS))})")
         if ("text" in body) == ("articles" in body):
             raise ApiError(400, "missing_field", "send either \"text\" (one article) or \"articles\" (several)")
-        include_text = body.get("include_text", False)
-        if not isinstance(include_text, bool):
-            raise ApiError(400, "bad_type", f"\"include_text\" must be true or false, not {type_name(include_text)}")
+        include_text, show_suppressed = flags(body)
         key, over = parse_overrides(engine.config, body.get("config"))
         single = "text" in body
         if single:
@@ -208,8 +211,17 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
             card = cards[0]
             if card.verdict == "skipped" and card.language not in ("fr", "und"):
                 raise not_french(card)
-        report = report_dict(cards, errors, job.signature, include_text)
+        report = report_dict(cards, errors, job.signature, include_text, show_suppressed)
         return Response(dumps(report) + "\n", media_type="application/json")
+
+    def flags(body: dict) -> tuple[bool, bool]:
+        out = []
+        for key in ("include_text", "show_suppressed"):
+            v = body.get(key, False)
+            if not isinstance(v, bool):
+                raise ApiError(400, "bad_type", f"\"{key}\" must be true or false, not {type_name(v)}")
+            out.append(v)
+        return out[0], out[1]
 
     def not_french(card) -> ApiError:
         conf = card.scores.get("language_confidence")
@@ -237,12 +249,18 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
             body = await read_json(request)
             if not isinstance(body, dict):
                 raise ApiError(400, "bad_type", f"the request body must be a JSON object, not {type_name(body)}")
-            unknown = sorted(set(body) - {"articles", "config", "include_text"})
+            unknown = sorted(set(body) - {"articles", "config", "include_text", "show_suppressed"})
             if unknown:
-                raise ApiError(400, "unknown_field", f"unknown field(s) {', '.join(unknown)} (allowed: articles, config, include_text)")
+                raise ApiError(
+                    400, "unknown_field", f"unknown field(s) {', '.join(unknown)} (allowed: articles, config, include_text, show_suppressed)"
+                )
+            include_text, show_suppressed = flags(body)
             key, over = parse_overrides(engine.config, body.get("config"))
             inputs = articles_of(body)
-        include_text = request.query_params.get("include_text", "").lower() in ("1", "true")
+        if ctype in JSONL_TYPES or not ctype.endswith("json"):  # flags as query parameters
+            include_text, show_suppressed = (
+                request.query_params.get(k, "").lower() in ("1", "true") for k in ("include_text", "show_suppressed")
+            )
         items = [x for x in inputs if isinstance(x, Item)]
         if not items and all(isinstance(x, InputError) for x in inputs) and inputs:
             raise ApiError(400, "no_article", "no article could be read", detail={"errors": [e.to_dict() for e in inputs]})
@@ -264,7 +282,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
                     k += 1
                     for e in errs:
                         yield jsonl_line(e) + "\n"
-                    yield jsonl_line(card, include_text) + "\n"
+                    yield jsonl_line(card, include_text, show_suppressed) + "\n"
             except ApiError as exc:  # a timeout half-way: said on the last line
                 metrics.errors.labels("/v1/audit/batch", exc.code).inc()
                 yield json.dumps(exc.to_dict(), ensure_ascii=False) + "\n"

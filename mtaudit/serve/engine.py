@@ -82,16 +82,20 @@ def parse_overrides(base: Config, raw: Any) -> tuple[str, dict]:
             isinstance(x, (int, float)) and not isinstance(x, bool) for x in v.values()
         ):
             raise ApiError(400, "bad_type", "config.thresholds must be an object of name: number")
-        try:
-            Config.from_dict({"thresholds": v})  # names checked against the known ones
-        except ConfigError as exc:
-            raise ApiError(400, "bad_config", str(exc).replace("config: ", "config.thresholds: ")) from None
         out["thresholds"] = {k: float(x) for k, x in sorted(v.items())}
     for key in ("keep_boilerplate", "lm"):
         if key in raw:
             if not isinstance(raw[key], bool):
                 raise ApiError(400, "bad_type", f"config.{key} must be true or false, not {type_name(raw[key])}")
             out[key] = raw[key]
+    # the checks of a configuration file: rule codes that exist, thresholds in range, ...
+    checked = {k: v for k, v in raw.items() if k not in ("select", "ignore")}
+    checked.update({k: out[k] for k in ("select", "ignore") if out.get(k)})
+    try:
+        Config.from_dict(checked)
+    except ConfigError as exc:
+        msg = str(exc)
+        raise ApiError(400, "bad_config", "config." + msg[8:] if msg.startswith("config: ") else msg) from None
     if out.get("lm") and not base.lm:
         raise ApiError(400, "bad_config", "config.lm: this server runs without the language model (--no-lm)")
     if out.get("lm") is True:
