@@ -39,6 +39,10 @@ class Item:
     # a JSONL record: the file it came from and its id (``source`` is "file#id", for display)
     path: str | None = None
     record_id: str | None = None
+    # where the input is, unique in a run ("file", "file:line" for a JSONL record, "file@offset"
+    # for a WARC record); None means ``source``. URL and date of a crawled page in ``meta``.
+    input_id: str | None = None
+    meta: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -120,11 +124,11 @@ def iter_paths(paths: list[str]) -> Iterator[str | InputError]:
             for root, dirs, files in os.walk(path):
                 dirs.sort()
                 for f in sorted(files):
-                    if Path(f).suffix.lower() in SUFFIXES:
+                    if Path(f).suffix.lower() in SUFFIXES or f.lower().endswith((".warc", ".warc.gz")):
                         found = True
                         yield str(Path(root) / f)
             if not found:
-                yield InputError(p, "directory holds no .txt, .md, .html, .htm or .jsonl file")
+                yield InputError(p, "directory holds no .txt, .md, .html, .htm, .jsonl or .warc[.gz] file")
         elif path.exists():
             yield p
         else:
@@ -152,6 +156,11 @@ def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
         source, suffix = "<stdin>", ""
     else:
         source, suffix = p, Path(p).suffix.lower()
+        if p.lower().endswith((".warc", ".warc.gz")):
+            from .warc import read_warc  # each page record is an article; the limit is per record
+
+            yield from read_warc(p, max_bytes)
+            return
         if suffix == ".jsonl":
             # streamed record by record: a JSONL batch of any size keeps memory flat, and the
             # size limit applies to each record
@@ -277,6 +286,7 @@ def _records(source: str, lines, enc: str) -> Iterator[Item | InputError]:
             ref,
             path=source,
             record_id=str(rid),
+            input_id=f"{source}:{lineno}",
         )
     if seen == 0:
         yield InputError(source, "JSONL file with no records")
