@@ -219,8 +219,8 @@ def _small_blocks(ds, block_bytes: int):
 def _user_rows(batch: dict[str, Any]) -> dict[str, list]:
     """Rows a user brings (``id``/``url``, ``text`` or ``html``, optional ``title``,
     ``reference``, ``date``) as input rows; a row without text is an error row."""
-    from .inputs import html_to_text
     from .document import normalise_newlines
+    from .inputs import html_to_text
 
     n = len(next(iter(batch.values())))
     col = {k: list(v) for k, v in batch.items()}
@@ -681,6 +681,10 @@ def cli_scan(
         summary, tally = run(job)
     except RayMissing as exc:
         err(str(exc))
+        return 2
+    except Exception as exc:  # cannot reach the cluster, or the job failed: one line, exit 2
+        first = (str(exc).strip().splitlines() or [""])[-1]
+        err(f"the Ray run failed ({type(exc).__name__}: {first[:300]}); {out_dir} holds what was written")
         return 2
     for _, line in tally.first_errors:
         err(line)

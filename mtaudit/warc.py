@@ -85,7 +85,6 @@ def iter_raw_records(path: str, max_bytes: int) -> Iterator[RawRecord | InputErr
         it = ArchiveIterator(fh, no_record_parse=False, arc2warc=True)
         try:
             for record in it:
-                offset = it.get_record_offset()
                 if record.rec_type not in PAGE_RECORDS:
                     continue
                 seen += 1
@@ -100,7 +99,7 @@ def iter_raw_records(path: str, max_bytes: int) -> Iterator[RawRecord | InputErr
                     ctype, charset = _media_type(record.http_headers.get_header("Content-Type"))
                 else:
                     ctype, charset = _media_type(record.rec_headers.get_header("Content-Type"))
-                raw = RawRecord(path, offset, url, date, ctype, charset, status, b"")
+                raw = RawRecord(path, 0, url, date, ctype, charset, status, b"")
                 if ctype in HTML_TYPES and (status is None or 200 <= status < 300):
                     stream = record.content_stream()
                     body = stream.read(max_bytes + 1)
@@ -110,6 +109,8 @@ def iter_raw_records(path: str, max_bytes: int) -> Iterator[RawRecord | InputErr
                             pass
                     else:
                         raw.body = body
+                # asked after the payload is read: warcio reads to the record's end to answer
+                raw.offset = it.get_record_offset()
                 yield raw
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
             where = f"{path}@{it.get_record_offset() if seen else 0}"
