@@ -1,5 +1,10 @@
 # Two entry points for a fresh machine: `make scan` and `make test`.
+# `make setup TORCH_INDEX=cpu` installs torch from PyTorch's CPU wheel index (for a machine
+# without the local CPU wheel, where plain PyPI would pull the CUDA build); the default is unchanged.
 PY ?= python3
+TORCH_INDEX ?=
+TORCH_INDEX_URL_cpu := https://download.pytorch.org/whl/cpu
+TORCH_PIP_ARGS := $(if $(TORCH_INDEX),--index-url $(or $(TORCH_INDEX_URL_$(TORCH_INDEX)),$(TORCH_INDEX)))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -10,7 +15,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch first: the CPU build 2.13.0; anything else would pull CUDA wheels.
-	$(BIN)/pip install --quiet "torch==2.13.0"
+	$(BIN)/pip install --quiet "torch==2.13.0" $(TORCH_PIP_ARGS)
 	$(BIN)/pip install --quiet -e ".[dev,ray]"
 	touch $(STAMP)
 

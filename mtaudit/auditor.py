@@ -18,6 +18,7 @@ from .langid import detect
 from .resources import data_path, fingerprint
 from .scorecard import Scorecard, decide_verdict
 from .scorers import load_scorers
+from .suppress import split as split_suppressed
 
 log = logging.getLogger("mtaudit")
 
@@ -87,7 +88,7 @@ class Auditor:
             title=item.title,
             reference=item.reference,
             keep_boilerplate=self.config.keep_boilerplate,
-            meta={"kind": item.kind, "notes": list(item.notes)},
+            meta={"kind": item.kind, "notes": list(item.notes), "ignore": list(item.ignore), "path": item.path, "record_id": item.record_id},
         )
 
     def audit_text(self, text: str, source: str = "<text>") -> Scorecard:
@@ -164,6 +165,8 @@ class Auditor:
             else:
                 findings.extend(result)
         findings = self._finish(doc, findings)
+        notes = doc.meta.setdefault("notes", [])
+        findings, suppressed = split_suppressed(findings, doc.text, doc.meta.get("kind", "text"), doc.meta.get("ignore"), notes)
         major = sum(1 for f in findings if f.severity.rank >= Severity.MAJOR.rank)
         scores["major_per_1k"] = round(1000 * major / max(words, 1), 2)
         scores["findings_per_1k"] = round(1000 * len(findings) / max(words, 1), 2)
@@ -183,9 +186,13 @@ class Auditor:
             excluded=doc.excluded,
             signature=self.signature,
             encoding=doc.encoding,
+            kind=doc.meta.get("kind", "text"),
+            path=doc.meta.get("path"),
+            record_id=doc.meta.get("record_id"),
             reasons=why + reasons,
             text=doc.text,
             extra=extra,
+            suppressed=suppressed,
         )
 
     def _skipped(self, doc: Document, language: str, scores: dict, reason: str) -> Scorecard:
@@ -199,6 +206,9 @@ class Auditor:
             excluded=doc.excluded,
             signature=self.signature,
             encoding=doc.encoding,
+            kind=doc.meta.get("kind", "text"),
+            path=doc.meta.get("path"),
+            record_id=doc.meta.get("record_id"),
             reasons=[reason],
             text=doc.text,
         )

@@ -23,7 +23,7 @@ app = typer.Typer(
     name="mtaudit",
     help="Audit French news text for machine translation from English.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -36,6 +36,10 @@ class Format(str, Enum):
     json = "json"
     jsonl = "jsonl"
     html = "html"
+    concise = "concise"
+    github = "github"
+    rdjson = "rdjson"
+    sarif = "sarif"
 
 
 class Engine(str, Enum):
@@ -78,39 +82,56 @@ def build_config(
     max_size_mb: float | None = None,
     language_backend: str | None = None,
     allow_network: bool = False,
+    start: str | None = None,
 ):
-    from .config import ConfigError, load_config
+    from .config import ConfigError, check_codes, check_rules_left, load_config
+    from .options import OptionError
+    from .vocabulary import check_vocabulary
 
     try:
-        cfg = load_config(config_path)
-    except ConfigError as exc:
+        cfg = load_config(config_path, cwd=start)
+        if no_lm:
+            cfg.lm = False
+            cfg.origins["lm"] = "--no-lm"
+        if select:
+            cfg.select = check_codes("--select", [s for part in select for s in part.split(",") if s.strip()])
+            cfg.origins["select"] = "--select"
+        if ignore:
+            cfg.ignore = cfg.ignore + check_codes("--ignore", [s for part in ignore for s in part.split(",") if s.strip()])
+            cfg.origins["ignore"] = "--ignore" if "ignore" not in cfg.origins else f"{cfg.origins['ignore']} + --ignore"
+        check_rules_left(cfg)
+        check_vocabulary(cfg)
+    except (ConfigError, OptionError) as exc:
         _err(str(exc))
         raise typer.Exit(EXIT_USAGE) from None
-    if no_lm:
-        cfg.lm = False
-    if select:
-        cfg.select = [s.upper() for part in select for s in part.split(",") if s]
-    if ignore:
-        cfg.ignore = cfg.ignore + [s.upper() for part in ignore for s in part.split(",") if s]
     if glossary:
         for g in glossary:
             if not Path(g).is_file():
                 _err(f"{g}: glossary file not found")
                 raise typer.Exit(EXIT_USAGE)
         cfg.glossaries = cfg.glossaries + list(glossary)
+        cfg.origins["glossaries"] = "--glossary"
     if model:
         cfg.model = model
+        cfg.origins["model"] = "--model"
     if keep_boilerplate:
         cfg.keep_boilerplate = True
-    if max_size_mb is not None:
+        cfg.origins["keep_boilerplate"] = "--keep-boilerplate"
+    if max_size_mb is not None:  # else the configuration's max_bytes (default 10 MB)
+        if not (max_size_mb > 0 and max_size_mb * 1_000_000 < 2**62):  # also refuses nan, inf
+            _err(f"--max-size must be a positive number of MB, not {max_size_mb!r}")
+            raise typer.Exit(EXIT_USAGE)
         cfg.max_bytes = int(max_size_mb * 1_000_000)
+        cfg.origins["max_bytes"] = "--max-size"
     if language_backend:
         if language_backend not in ("lingua", "langdetect"):
             _err(f"unknown language backend {language_backend!r} (lingua or langdetect)")
             raise typer.Exit(EXIT_USAGE)
         cfg.language_backend = language_backend
+        cfg.origins["language_backend"] = "--language-backend"
     if allow_network:
         cfg.allow_network = True
+        cfg.origins["allow_network"] = "--allow-network"
     return cfg
 
 
@@ -129,7 +150,7 @@ def scan(
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Verdict that makes the exit code 1.")] = FailOn.fail,
     keep_boilerplate: Annotated[bool, typer.Option("--keep-boilerplate", help="Audit page furniture and repeated lines too.")] = False,
     include_text: Annotated[bool, typer.Option("--include-text", help="Add each article's text to the JSON.")] = False,
-    max_size: Annotated[float, typer.Option("--max-size", help="Largest input file, in MB.")] = 10.0,
+    max_size: Annotated[float | None, typer.Option("--max-size", help="Largest input file, in MB [default: max_bytes of the configuration, 10 MB].", show_default=False)] = None,
     language_backend: Annotated[str | None, typer.Option("--language-backend", help="lingua (default) or langdetect.")] = None,
     allow_network: AllowNetworkOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List excluded lines in the text report.")] = False,
@@ -139,19 +160,28 @@ def scan(
     threads: Annotated[int, typer.Option("--threads", help="Torch threads, so CPUs, per Ray actor.")] = 1,
     sample: Annotated[float | None, typer.Option("--sample", help="Audit a reproducible random share (0-1] of the inputs, chosen by input id.")] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of --sample.")] = 0,
+    show_suppressed: Annotated[bool, typer.Option("--show-suppressed", help="List the findings silenced by mtaudit comments or a record's \"ignore\".")] = False,
 ) -> None:
-    """Audit articles and print a scorecard per article."""
+    """Audit articles and print a scorecard per article.
+
+    Formats: text (for people), json / jsonl (the contract), html (a report page), concise
+    (file:line:col: CODE severity message, one line a finding), github (workflow annotations),
+    rdjson (reviewdog) and sarif (SARIF 2.1.0)."""
     from .auditor import Auditor
+    from .formats import FORMATS
     from .inputs import InputError, read_inputs
     from .report import AtomicWriter, dumps, jsonl_line, print_card, report_dict, summary_table
 
     stderr = Console(stderr=True)
-    cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network)
+    start = next((p for p in paths if p != "-"), None)
+    cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network, start=start)
     if ref is not None and not Path(ref).is_dir():
         _err(f"{ref}: --ref must be a directory of reference files")
         raise typer.Exit(EXIT_USAGE)
-    if format == Format.html and not output and engine == Engine.local:
-        _err("--format html needs --output FILE")
+    if output == "-":  # -o - : standard output, as for any format
+        output = None
+    elif format == Format.html and not output and engine == Engine.local:
+        _err("--format html needs --output FILE (or -o - for standard output)")
         raise typer.Exit(EXIT_USAGE)
     if sample is not None and not 0 < sample <= 1:
         _err(f"--sample {sample:g}: a share of the inputs, more than 0 and at most 1")
@@ -210,14 +240,23 @@ def scan(
             if format == Format.jsonl:
                 for obj in results:
                     note(obj)
-                    fh.write(jsonl_line(obj, include_text) + "\n")
+                    fh.write(jsonl_line(obj, include_text, show_suppressed) + "\n")
                     fh.flush()
+            elif format.value in FORMATS:
+                from .formats import writer
+
+                w = writer(format.value, auditor.signature, show_suppressed)
+                for obj in results:
+                    note(obj)
+                    fh.write(w.add(obj))
+                    fh.flush()
+                fh.write(w.finish())
             elif format in (Format.json, Format.html):
                 for obj in results:
                     note(obj)
                     (errors if isinstance(obj, InputError) else cards).append(obj)
                 if format == Format.json:
-                    fh.write(dumps(report_dict(cards, errors, auditor.signature, include_text)) + "\n")
+                    fh.write(dumps(report_dict(cards, errors, auditor.signature, include_text, show_suppressed)) + "\n")
                 else:
                     from .report_html import render_html
 
@@ -229,12 +268,12 @@ def scan(
                     note(obj)
                     if isinstance(obj, InputError):
                         continue
-                    print_card(console, obj, verbose)
+                    print_card(console, obj, verbose, show_suppressed)
                     rows.append(_Row(obj))
                 if len(rows) > 1:
                     console.print(summary_table(rows))
                 if n_errors:
-                    console.print(f"{n_errors} input error(s): see stderr.", style="red")
+                    console.print(f"{n_errors} input error{'s' if n_errors > 1 else ''}: see stderr.", style="red")
     except OSError as exc:
         if output and (exc.filename in (None, output) or not Path(output).parent.is_dir()):
             _err(f"{output}: cannot write the report ({exc.strerror or exc})")
@@ -327,6 +366,11 @@ def rules(
         console.print(f"category: {cls.category}   default severity: {cls.severity.value}" + (f"   needs: {', '.join(sorted(cls.requires))}" if cls.requires else ""))
         console.print()
         console.print(cls.doc())
+        if getattr(cls, "options", ()):
+            console.print()
+            console.print(f"options ([tool.mtaudit.options.{cls.code}]):")
+            for o in cls.options:
+                console.print(f"  {o.name} ({o.type}, default {o.default!r}): {o.doc}")
         return
     if format == Format.json:
         typer.echo(json.dumps([_rule_dict(c) for c in registry.values()], ensure_ascii=False, indent=1))
@@ -348,6 +392,7 @@ def _rule_dict(cls) -> dict:
         "severity": cls.severity.value,
         "requires": sorted(cls.requires),
         "doc": cls.doc(),
+        "options": [o.to_dict() for o in getattr(cls, "options", ())],
     }
 
 
@@ -360,8 +405,32 @@ def _register_subcommands() -> None:
 _register_subcommands()
 
 
+def _tidy_help(cmd) -> None:
+    """Help without typer's internal placeholders (``<str>``, ``<list[str]>``, ``{paths}``):
+    each value is named after its option (``--output OUTPUT``), choices stay listed."""
+    for p in getattr(cmd, "params", []):
+        desc = getattr(p, "type_descriptor", None)
+        if p.metavar is not None or getattr(p, "is_flag", False) or desc is None or desc.is_choice or desc.annotation is bool:
+            continue
+        name = (p.name or "value").upper()
+        if getattr(p, "param_type_name", "") == "argument":
+            p.metavar = name
+            shown = name + ("..." if p.nargs != 1 else "")
+            shown = shown if p.required else f"[{shown}]"
+            p._usage_display_name = lambda shown=shown: shown
+            p.make_metavar = lambda *a, shown=shown, **k: shown
+            p.display_type_rich = lambda *a, **k: None
+            p._rich_display_name = lambda shown=shown: shown.strip("[]")
+        else:
+            p.metavar = name
+    for sub in getattr(cmd, "commands", {}).values():
+        _tidy_help(sub)
+
+
 def main() -> None:
-    app()
+    cmd = typer.main.get_command(app)
+    _tidy_help(cmd)
+    cmd(prog_name="mtaudit")
 
 
 if __name__ == "__main__":

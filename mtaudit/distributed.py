@@ -124,7 +124,7 @@ def _input_row(obj: Item | InputError | RawRecord) -> dict[str, Any]:
         return {"input": obj.source, "payload": json.dumps({"error": obj.to_dict()}, ensure_ascii=False), "body": b""}
     fields_ = {
         k: getattr(obj, k)
-        for k in ("source", "text", "encoding", "kind", "title", "reference", "notes", "path", "record_id", "input_id", "meta")
+        for k in ("source", "text", "encoding", "kind", "title", "reference", "notes", "path", "record_id", "input_id", "meta", "ignore")
     }
     return {"input": input_id(obj), "payload": json.dumps({"item": fields_}, ensure_ascii=False), "body": b""}
 

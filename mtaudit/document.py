@@ -51,9 +51,14 @@ class Document:
 
     @cached_property
     def excluded(self) -> list[Excluded]:
-        if self.keep_boilerplate:
-            return []
-        return find_excluded(self.lines)
+        from .suppress import directive_lines
+
+        found = [] if self.keep_boilerplate else find_excluded(self.lines)
+        directives = directive_lines(self.lines)  # mtaudit comments: never analysed
+        if directives:
+            taken = {d.line for d in directives}
+            found = sorted([e for e in found if e.line not in taken] + directives, key=lambda e: e.line)
+        return found
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""

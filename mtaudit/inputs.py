@@ -43,6 +43,7 @@ class Item:
     # for a WARC record); None means ``source``. URL and date of a crawled page in ``meta``.
     input_id: str | None = None
     meta: dict = field(default_factory=dict)
+    ignore: list[str] = field(default_factory=list)  # rule codes a JSONL record silences
 
 
 @dataclass
@@ -106,8 +107,10 @@ def html_to_text(html: str) -> str:
     """The article text of an HTML page, by trafilatura (main content, no comments)."""
     import trafilatura
 
+    from .suppress import expose_html
+
     text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
+        expose_html(html), include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
     )
     return text or ""
 
@@ -274,6 +277,10 @@ def _records(source: str, lines, enc: str) -> Iterator[Item | InputError]:
         if not body.strip():
             yield InputError(where, "record has an empty \"text\"")
             continue
+        ignore = rec.get("ignore", [])
+        if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
+            yield InputError(where, "\"ignore\" must be a list of rule codes, e.g. [\"EN101\"]")
+            continue
         rid = rec.get("id", lineno)
         title = rec.get("title") if isinstance(rec.get("title"), str) else None
         ref = rec.get("reference") if isinstance(rec.get("reference"), str) else None
@@ -287,6 +294,7 @@ def _records(source: str, lines, enc: str) -> Iterator[Item | InputError]:
             path=source,
             record_id=str(rid),
             input_id=f"{source}:{lineno}",
+            ignore=ignore,
         )
     if seen == 0:
         yield InputError(source, "JSONL file with no records")

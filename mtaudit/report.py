@@ -26,7 +26,7 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False)
 
 
-def report_dict(cards: list[Scorecard], errors: list[InputError], signature: str, include_text: bool = False) -> dict:
+def report_dict(cards: list[Scorecard], errors: list[InputError], signature: str, include_text: bool = False, show_suppressed: bool = False) -> dict:
     verdicts: dict[str, int] = {}
     for c in cards:
         verdicts[c.verdict] = verdicts.get(c.verdict, 0) + 1
@@ -34,15 +34,17 @@ def report_dict(cards: list[Scorecard], errors: list[InputError], signature: str
         "mtaudit": __version__,
         "signature": signature,
         "summary": {"articles": len(cards), "errors": len(errors), "verdicts": dict(sorted(verdicts.items()))},
-        "articles": [c.to_dict(include_text) for c in cards],
+        "articles": [c.to_dict(include_text, show_suppressed) for c in cards],
         "errors": [e.to_dict() for e in errors],
     }
 
 
-def jsonl_line(obj: Scorecard | InputError, include_text: bool = False) -> str:
+def jsonl_line(obj: Scorecard | InputError, include_text: bool = False, show_suppressed: bool = False) -> str:
+    """One JSONL line: a scorecard, or an error record of the same shape as in the JSON
+    report's ``errors`` ({"source", "message"}; it has no ``verdict``)."""
     if isinstance(obj, InputError):
-        return json.dumps({"source": obj.source, "error": obj.message}, ensure_ascii=False)
-    return json.dumps(obj.to_dict(include_text), ensure_ascii=False)
+        return json.dumps(obj.to_dict(), ensure_ascii=False)
+    return json.dumps(obj.to_dict(include_text, show_suppressed), ensure_ascii=False)
 
 
 class AtomicWriter:
@@ -74,13 +76,14 @@ def _snippet(s: str, n: int = 60) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def print_card(console: Console, card: Scorecard, verbose: bool = False) -> None:
+def print_card(console: Console, card: Scorecard, verbose: bool = False, show_suppressed: bool = False) -> None:
     head = Text()
     head.append(card.source, style="bold")
     head.append("  ")
     head.append(card.verdict.upper(), style=VERDICT_STYLE.get(card.verdict, ""))
     s = card.scores
-    bits = [f"{s.get('words', 0)} words", f"lang {card.language}"]
+    n_words = s.get("words", 0)
+    bits = [f"{n_words} word{'' if n_words == 1 else 's'}", f"lang {card.language}"]
     if s.get("translated_from_english") is not None:
         bits.append(f"from English {s['translated_from_english']:.2f}")
     if s.get("fluency") is not None:
@@ -106,12 +109,22 @@ def print_card(console: Console, card: Scorecard, verbose: bool = False) -> None
                 line.append(" → ", style="dim")
                 line.append(f.suggestion, style="green")
             console.print(line)
+    if card.suppressed:
+        n = len(card.suppressed)
+        if show_suppressed:
+            console.print(Text(f"  suppressed ({n} finding{'s' if n > 1 else ''})", style="dim underline"))
+            for f in card.suppressed:
+                console.print(Text(f"    {card.source}:{f.line}:{f.column} {f.rule} {f.severity.value} «{_snippet(f.text)}» ({f.data.get('suppressed_by', '')})", style="dim"))
+        else:
+            console.print(Text(f"  {n} finding{'s' if n > 1 else ''} suppressed (--show-suppressed lists {'them' if n > 1 else 'it'})", style="dim"))
     if verbose and card.excluded:
-        console.print(Text(f"  excluded ({len(card.excluded)} lines)", style="dim underline"))
+        n = len(card.excluded)
+        console.print(Text(f"  excluded ({n} line{'s' if n > 1 else ''})", style="dim underline"))
         for e in card.excluded:
             console.print(Text(f"    {card.source}:{e.line} [{e.kind}] {_snippet(e.text)}", style="dim"))
     elif card.excluded:
-        console.print(Text(f"  {len(card.excluded)} lines set aside as page furniture or repeats (-v lists them)", style="dim"))
+        n = len(card.excluded)
+        console.print(Text(f"  {n} line{'s' if n > 1 else ''} set aside as page furniture, repeats or mtaudit comments (-v lists {'them' if n > 1 else 'it'})", style="dim"))
     console.print()
 
 

@@ -26,6 +26,11 @@ class Scorecard:
     reasons: list[str] = field(default_factory=list)
     text: str | None = None  # kept for reports; in JSON only with --include-text
     extra: dict[str, Any] = field(default_factory=dict)  # per-sentence data etc. (HTML report)
+    suppressed: list[Finding] = field(default_factory=list)  # silenced by comments or "ignore"
+    # where the text came from, for the CI formats: input kind, file of a JSONL record, its id
+    kind: str = "text"
+    path: str | None = None
+    record_id: str | None = None
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -34,9 +39,10 @@ class Scorecard:
         return {
             "category": dict(sorted(cat.items())),
             "severity": {s.value: sev.get(s.value, 0) for s in Severity},
+            "suppressed": len(self.suppressed),
         }
 
-    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+    def to_dict(self, include_text: bool = False, show_suppressed: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
             "source": self.source,
             "language": self.language,
@@ -49,6 +55,8 @@ class Scorecard:
             "excluded": [e.to_dict() for e in self.excluded],
             "signature": self.signature,
         }
+        if show_suppressed:
+            out["suppressed"] = [f.to_dict() for f in self.suppressed]
         if include_text and self.text is not None:
             out["text"] = self.text
         return out
@@ -64,7 +72,7 @@ def decide_verdict(findings: list[Finding], scores: dict[str, Any], config: Conf
     if crit:
         fail.append(f"{crit} critical finding{'s' if crit > 1 else ''}")
     if major >= config.threshold("fail_major"):
-        fail.append(f"{major} major findings (fail at {config.threshold('fail_major'):g})")
+        fail.append(f"{major} major finding{'' if major == 1 else 's'} (fail at {config.threshold('fail_major'):g})")
     if lik is not None and lik >= config.threshold("fail_likelihood"):
         fail.append(f"translated from English: likelihood {lik:.2f}")
     if fail:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..findings import Finding, Severity
+from ..options import Option
 from ..plugins import import_submodules
 
 if TYPE_CHECKING:
@@ -40,6 +41,9 @@ class Check:
     requires: ClassVar[frozenset[str]] = frozenset()
     # data files (relative to mtaudit/data) whose fingerprints go into the signature
     data_files: ClassVar[tuple[str, ...]] = ()
+    # the options it reads from [tool.mtaudit.options.CODE], each declared (name, type,
+    # default, doc): anything else there is a configuration error
+    options: ClassVar[tuple[Option, ...]] = ()
 
     def run(self, doc: Document, ctx: Context) -> Iterable[Finding] | CheckResult:  # pragma: no cover
         raise NotImplementedError

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from ..context import Context
 from ..document import Document
 from ..findings import Finding, Severity
 from ..lexicon import Lexicon, chunk_sentence, load_lexicon
+from ..options import ACCEPT, REJECT, Option
 from ..resources import data_path
+from ..vocabulary import vocabulary, vocabulary_signature
 from . import Check, register
 
 LEXICON_FILE = "anglicisms.tsv"
@@ -54,6 +58,11 @@ class Anglicisms(Check):
     category = "anglicism"
     severity = Severity.MINOR
     data_files = (LEXICON_FILE,)
+    options = (
+        Option("ignore", "list[str]", [], "Lexicon entry ids (first column of anglicisms.tsv) never reported."),
+        ACCEPT,
+        REJECT,
+    )
 
     def run(self, doc: Document, ctx: Context) -> list[Finding]:
         lex = ctx.resource("lexicon:" + LEXICON_FILE, load_default)
@@ -67,6 +76,15 @@ class Anglicisms(Check):
             for m in lex.match_chunks(chunks, si):
                 if m.entry.id not in ignore:
                     found.append(m)
+        vocab = vocabulary(ctx, self.code)
+        if vocab:
+            accepted = vocab.accepted_spans(doc.text)
+            found = [
+                m
+                for m in found
+                if not vocab.is_accepted(_pattern_words(m.entry.pattern))
+                and not any(s <= m.start and m.end <= e for s, e in accepted)
+            ]
         findings = []
         foreign_cache: dict[tuple[int, int], bool] = {}
         for m in _resolve_overlaps(found):
@@ -95,7 +113,36 @@ class Anglicisms(Check):
                     kind=e.kind,
                 )
             )
+        if vocab:
+            findings.extend(self._rejected(doc, ctx, vocab, findings))
         return findings
+
+    def _rejected(self, doc: Document, ctx: Context, vocab, findings: list[Finding]) -> list[Finding]:
+        """The words the house vocabulary rejects that no lexicon entry here, nor EN101 (when
+        it runs), already reports: each is a major finding of its own."""
+        taken = [(f.start, f.end) for f in findings]
+        if ctx.config.rule_enabled("EN101"):
+            from .english import analyse
+
+            taken += [(r.start, r.end) for r in analyse(doc, ctx).runs]
+        kept = [(p.start, p.end) for p in doc.paragraphs]
+        out = []
+        for s, e, fix in vocab.rejected(doc.text):
+            if any(a < e and s < b for a, b in taken) or not any(a <= s and e <= b for a, b in kept):
+                continue
+            word = doc.text[s:e]
+            out.append(self.finding(s, e, f"House vocabulary: «{word}» is rejected", fix, severity=Severity.MAJOR, kind="house"))
+        return out
+
+    def signature_parts(self, cfg) -> dict[str, str]:
+        return vocabulary_signature(cfg)
+
+
+def _pattern_words(pattern: str) -> str:
+    """The plain words of a lexicon pattern ("supporter:v" -> "supporter"), or "" when the
+    pattern has alternatives or wildcards (it then names no single word to accept)."""
+    words = re.sub(r":[a-z]+\b", "", pattern)
+    return words if re.fullmatch(r"[\w' -]+", words) else ""
 
 
 def _opens_sentence(doc: Document, m) -> bool:

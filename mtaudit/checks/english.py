@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..findings import Finding, Severity
+from ..options import ACCEPT, REJECT, Option
 from ..resources import read_lines, read_rows
+from ..suppress import regions
+from ..vocabulary import vocabulary, vocabulary_signature
 from . import Check, register
 
 if TYPE_CHECKING:
@@ -212,6 +215,7 @@ class Run:
     severity: Severity = Severity.MAJOR
     reason: str = ""
     title_case: bool = False  # a headline in title case: names and words look alike
+    house: str | None = None  # a word the house vocabulary rejects is in the run (its fix, or "")
 
 
 @dataclass
@@ -303,6 +307,20 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
             k = lex.kind_of_key(keys[i])
         kinds.append(k)
 
+    # the house vocabulary: accepted words are French here, rejected ones always English
+    rejected: dict[int, str] = {}
+    vocab = vocabulary(ctx, "EN101")
+    if vocab:
+        for s, e in vocab.accepted_spans(text):
+            for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
+                if words[i].end <= e:
+                    kinds[i] = None
+        for s, e, fix in vocab.rejected(text):
+            for i in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
+                if words[i].end <= e:
+                    kinds[i] = "strong"
+                    rejected[i] = fix if (fix and s == words[i].start and e == words[i].end) else ""
+
     # runs of consecutive English words in one sentence, separated by blanks only
     raw: list[list[int]] = []
     cur: list[int] = []
@@ -348,9 +366,11 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
         if not strong:
             continue
         first, last = words[idx[0]], words[idx[-1]]
-        runs.append(
-            Run(first.start, last.end, [words[i].text for i in idx], strong, first.sentence)
-        )
+        run = Run(first.start, last.end, [words[i].text for i in idx], strong, first.sentence)
+        house = [rejected[i] for i in idx if i in rejected]
+        if house:
+            run.house = house[0] if len(idx) == 1 else ""
+        runs.append(run)
 
     # EN102: sentences mostly English, and long runs, confirmed by lingua
     spans: list[Run] = []
@@ -447,6 +467,12 @@ class UntranslatedEnglishWord(Check):
     category = "english"
     severity = Severity.MAJOR
     data_files = (LOANWORDS, STOPLIST, TRANSLATIONS)
+    options = (
+        Option("margin", "float", MARGIN, "How much more frequent in English than in French (Zipf) a word must be.", minimum=0.0),
+        Option("min_zipf", "float", MIN_ZIPF, "Least English Zipf frequency of a word taken as English.", minimum=0.0),
+        ACCEPT,
+        REJECT,
+    )
 
     def run(self, doc: Document, ctx: Context) -> Iterable[Finding]:
         a = analyse(doc, ctx)
@@ -454,25 +480,30 @@ class UntranslatedEnglishWord(Check):
         lex = lexicon(ctx)
         seen: set[str] = set()
         out = []
+        # a term silenced by an mtaudit comment has not been shown: its next use is not "again"
+        silenced = [g for g in regions(doc.text, doc.meta.get("kind", "text")) if g.codes is None or any(self.code.startswith(c) for c in g.codes)]
         for r in a.runs:
             if _covered(r, spans):
                 continue
             what = "word" if len(r.words) == 1 else "words"
             message, severity = _message(r, what), r.severity
+            if r.house is not None:
+                message += " (rejected by the house vocabulary)"
             key = " ".join(_key(w) for w in r.words)
             if key in seen and severity == Severity.MAJOR:
                 # the same English term again: the editor has been told once
                 message, severity = f"{message} (again)", Severity.MINOR
-            seen.add(key)
-            out.append(
-                self.finding(r.start, r.end, message, lex.suggestion(r.words), severity=severity)
-            )
+            if not any(g.start <= r.start < g.end for g in silenced):
+                seen.add(key)
+            fix = r.house or lex.suggestion(r.words)
+            out.append(self.finding(r.start, r.end, message, fix, severity=severity))
         return out
 
     def signature_parts(self, cfg) -> dict[str, str]:
         opts = cfg.options.get("EN101", {})
         return {
-            "en101": f"margin={float(opts.get('margin', MARGIN)):g},min_zipf={float(opts.get('min_zipf', MIN_ZIPF)):g}"
+            "en101": f"margin={float(opts.get('margin', MARGIN)):g},min_zipf={float(opts.get('min_zipf', MIN_ZIPF)):g}",
+            **vocabulary_signature(cfg),
         }
 
 

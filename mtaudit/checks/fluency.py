@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..checks import Check, CheckResult, register
 from ..findings import Severity
 from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
+from ..options import Option
 
 
 @register
@@ -32,6 +33,10 @@ class LMFluency(Check):
     severity = Severity.MINOR
     requires = frozenset({"lm"})
     data_files = (CALIBRATION_FILE,)
+    options = (
+        Option("softmax", "str", "full", "full: the model's whole vocabulary; french: French tokens only.", choices=("full", "french")),
+        Option("min_words", "int", None, "Sentences shorter than this are not scored (default: the calibration's).", minimum=1),
+    )
 
     @classmethod
     def signature_parts(cls, config) -> dict[str, str]:

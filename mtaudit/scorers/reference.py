@@ -16,6 +16,7 @@ BLEU tokenizer, default 13a) and ``ter_max_words = 150``.
 
 from __future__ import annotations
 
+from ..options import Option
 from . import register_scorer
 
 
@@ -68,3 +69,9 @@ def reference_scores(doc, findings, scores, ctx) -> dict:
         reasons.append(f"TER not computed: {res['ter_skipped']}")
     out["reasons"] = reasons
     return out
+
+
+reference_scores.options = (
+    Option("tokenize", "str", "13a", "sacrebleu's BLEU tokenizer (13a, intl, char, ...)."),
+    Option("ter_max_words", "int", 150, "TER on one long segment only up to this many words a side.", minimum=0),
+)
