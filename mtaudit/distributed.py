@@ -428,7 +428,7 @@ class Tally:
             self.errors += 1
             self.error_kinds[row["error_kind"]] = self.error_kinds.get(row["error_kind"], 0) + 1
             err = json.loads(row["record"])
-            self.first_errors.append((row["input"], f"{err['source']}: {err['error']}"))
+            self.first_errors.append((row["input"], f"{err['source']}: {err.get('message', err.get('error'))}"))
             self.first_errors = sorted(self.first_errors)[: self.KEEP_ERRORS]
         else:
             self.articles += 1
@@ -690,7 +690,7 @@ def cli_scan(
         err(line)
     if tally.errors > len(tally.first_errors):
         more = tally.errors - len(tally.first_errors)
-        err(f"... and {more} more input error(s): lines with \"error\" in {os.path.join(out_dir, SHARD_DIR)}")
+        err(f"... and {more} more input error(s): the lines without a verdict in {os.path.join(out_dir, SHARD_DIR)}")
     s = summary["summary"]
     verdicts = ", ".join(f"{k} {n}" for k, n in s["verdicts"].items())
     mt = summary["likely_machine_translated"]

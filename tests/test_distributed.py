@@ -136,7 +136,7 @@ def test_ray_scorecards_equal_local_scan(cluster, inputs):
     assert {"batch.jsonl:5", "batch.jsonl:10", "absent.txt"} <= set(ids)
     assert "batch.jsonl:5: malformed JSON" in out.stderr and "absent.txt: no such file" in out.stderr
     summary = json.loads((d / "out" / "summary.json").read_text(encoding="utf-8"))
-    cards = [json.loads(line) for line in expected if "error" not in json.loads(line)]
+    cards = [json.loads(line) for line in expected if "verdict" in json.loads(line)]
     assert summary["summary"] == {
         "articles": len(cards),
         "errors": sum(expected.values()) - len(cards),
@@ -199,7 +199,7 @@ def test_library_entry_point_on_user_rows(cluster, seed_text):
     ds = ray.data.from_items([{"id": k, "text": v, "url": f"https://www.site-{k}.fr/p"} for k, v in texts.items()])
     rows = {r["input"]: r for r in audit_dataset(ds, Config(lm=False), workers=1).take_all()}
     assert set(rows) == {"a", "b", "c"}
-    assert rows["c"]["verdict"] == "error" and '"error": "record has no text to audit"' in rows["c"]["record"]
+    assert rows["c"]["verdict"] == "error" and '"message": "record has no text to audit"' in rows["c"]["record"]
     for k in ("a", "b"):
         rec = json.loads(rows[k]["record"])
         direct = audit(texts[k], Config(lm=False), source=f"https://www.site-{k}.fr/p")
@@ -270,13 +270,13 @@ def test_warc_crawl_end_to_end(cluster, tmp_path):
     assert out.returncode == scan_rc, out.stderr[-2000:]
     recs = shard_records(tmp_path / "audit")
     assert collections.Counter(without(r, "input", "url", "date") for r in recs) == expected
-    cards = [r for r in recs if "error" not in r]
+    cards = [r for r in recs if "verdict" in r]
     # the page's URL is the source, its capture date kept, its place in the file the input id
     assert sorted((r["source"], r["date"]) for r in cards) == sorted(pages)
     assert all(r["url"] == r["source"] and r["input"].startswith("crawl.warc.gz@") for r in cards)
-    errors = [r for r in recs if "error" in r]  # each names the file and the record's offset
+    errors = [r for r in recs if "verdict" not in r]  # each names the file and the record's offset
     assert len(errors) == 3 and all(r["source"] == r["input"] and r["source"].startswith("crawl.warc.gz@") for r in errors)
-    msgs = sorted(r["error"] for r in recs if "error" in r)
+    msgs = sorted(r["message"] for r in errors)
     assert any("rapport.pdf: not an HTML page (application/pdf)" in m for m in msgs)
     assert any("disparu.html: HTTP status 404" in m for m in msgs) and any("HTTP status 301" in m for m in msgs)
     summary = json.loads((tmp_path / "audit" / "summary.json").read_text(encoding="utf-8"))
