@@ -44,6 +44,11 @@ class Format(str, Enum):
     sarif = "sarif"
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 class FailOn(str, Enum):
     fail = "fail"
     warn = "warn"
@@ -160,6 +165,12 @@ def scan(
     language_backend: Annotated[str | None, typer.Option("--language-backend", help="lingua (default) or langdetect.")] = None,
     allow_network: AllowNetworkOpt = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List excluded lines in the text report.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="local, or ray: Ray Data on a cluster, JSONL shards and summary.json in -o OUT_DIR (needs mtaudit[ray]).")] = Engine.local,
+    address: Annotated[str | None, typer.Option("--address", help="Ray cluster to use (auto, ray://HOST:10001); default: a local one.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Ray actors, each with one auditor and model (default: the cluster's CPUs / --threads).")] = None,
+    threads: Annotated[int, typer.Option("--threads", help="Torch threads, so CPUs, per Ray actor.")] = 1,
+    sample: Annotated[float | None, typer.Option("--sample", help="Audit a reproducible random share (0-1] of the inputs, chosen by input id.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of --sample.")] = 0,
     show_suppressed: Annotated[bool, typer.Option("--show-suppressed", help="List the findings silenced by mtaudit comments or a record's \"ignore\".")] = False,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the messages: fr (default) or en.")] = None,
 ) -> None:
@@ -189,9 +200,20 @@ def scan(
         raise typer.Exit(EXIT_USAGE)
     if output == "-":  # -o - : standard output, as for any format
         output = None
-    elif format == Format.html and not output:
+    elif format == Format.html and not output and engine == Engine.local:
         _err("--format html needs --output FILE (or -o - for standard output)")
         raise typer.Exit(EXIT_USAGE)
+    if sample is not None and not 0 < sample <= 1:
+        _err(f"--sample {sample:g}: a share of the inputs, more than 0 and at most 1")
+        raise typer.Exit(EXIT_USAGE)
+    if engine == Engine.ray:
+        from .distributed import cli_scan
+
+        if ref is not None or format in (Format.json, Format.html):
+            _err("--engine ray writes JSONL shards and summary.json; --ref and --format json/html need the local engine")
+            raise typer.Exit(EXIT_USAGE)
+        failing = {"fail"} if fail_on == FailOn.fail else ({"fail", "warn"} if fail_on == FailOn.warn else set())
+        raise typer.Exit(cli_scan(paths, output, cfg, address=address, workers=workers, threads=threads, sample=sample, seed=seed, include_text=include_text, failing=failing, err=_err))
     if not output and (sys.stdout is None or _closed(sys.stdout)):
         _err("standard output is closed; name a file with --output")
         raise typer.Exit(EXIT_USAGE)
@@ -209,6 +231,10 @@ def scan(
         raise typer.Exit(EXIT_USAGE) from None
 
     items = read_inputs(paths, cfg.max_bytes)
+    if sample is not None:
+        from .distributed import input_id, sample_keep
+
+        items = (o for o in items if sample_keep(input_id(o), sample, seed))
     if ref is not None:
         items = _attach_references(items, Path(ref), cfg.max_bytes)
     results = auditor.audit_many(items)

@@ -42,6 +42,10 @@ class Item:
     # a JSONL record: the file it came from and its id (``source`` is "file#id", for display)
     path: str | None = None
     record_id: str | None = None
+    # where the input is, unique in a run ("file", "file:line" for a JSONL record, "file@offset"
+    # for a WARC record); None means ``source``. URL and date of a crawled page in ``meta``.
+    input_id: str | None = None
+    meta: dict = field(default_factory=dict)
     ignore: list[str] = field(default_factory=list)  # rule codes a JSONL record silences
 
 
@@ -316,7 +320,7 @@ def iter_paths(paths: list[str]) -> Iterator[str | InputError]:
                     else:
                         seen.add(real)
                 for f in sorted(files):
-                    if Path(f).suffix.lower() not in SUFFIXES:
+                    if Path(f).suffix.lower() not in SUFFIXES and not f.lower().endswith((".warc", ".warc.gz")):
                         continue
                     full = str(Path(root) / f)
                     try:
@@ -334,7 +338,7 @@ def iter_paths(paths: list[str]) -> Iterator[str | InputError]:
                         continue
                     yield full
             if not found:
-                yield InputError(display_name(p), "directory holds no .txt, .md, .html, .htm or .jsonl file")
+                yield InputError(display_name(p), "directory holds no .txt, .md, .html, .htm, .jsonl or .warc[.gz] file")
         elif path.exists():
             yield p
         else:
@@ -411,6 +415,11 @@ def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
         try:
             st = os.stat(p)
             regular = stat.S_ISREG(st.st_mode)
+            if regular and p.lower().endswith((".warc", ".warc.gz")):
+                from .warc import read_warc  # each page record is an article; the limit is per record
+
+                yield from read_warc(p, max_bytes)
+                return
             if regular and suffix == ".jsonl":
                 # streamed record by record: a JSONL batch of any size keeps memory flat, and
                 # the size limit applies to each record
@@ -576,6 +585,7 @@ def _records(source: str, lines, enc: str, path: str | None = None) -> Iterator[
             notes=notes + more,
             path=path or source,
             record_id=rid,
+            input_id=f"{source}:{lineno}",
             ignore=ignore,
         )
     if seen == 0:
