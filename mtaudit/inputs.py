@@ -416,7 +416,8 @@ def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
             st = os.stat(p)
             regular = stat.S_ISREG(st.st_mode)
             if regular and p.lower().endswith((".warc", ".warc.gz")):
-                from .warc import read_warc  # each page record is an article; the limit is per record
+                # each page record is an article; the limit is per record
+                from .warc import read_warc
 
                 yield from read_warc(p, max_bytes)
                 return
