@@ -63,7 +63,8 @@ def test_hook_fails_on_a_translated_article_and_passes_a_french_one(precommit, t
     out = bad.stdout
     assert bad.returncode == 1, out + bad.stderr
     assert "Failed" in out and "- hook id: mtaudit" in out
-    assert "bad.md:1:1: EN101 major «Yesterday» Untranslated English word → hier" in out
+    # messages in French by default, the sentence-initial capital kept in the fix (issue 14)
+    assert "bad.md:1:1: EN101 major «Yesterday» Anglais non traduit (mot) → Hier" in out
     assert "good.md" not in out and "notes.py" not in out
     good = _run(precommit, repo, home, "good.md")
     assert good.returncode == 0, good.stdout + good.stderr

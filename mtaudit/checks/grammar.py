@@ -190,7 +190,6 @@ class Lexicon:
                 "entries": lex.entries,
                 "adj_forms": lex.adj_forms,
                 "lemma_of": lex.lemma_of,
-                "settled": lex.settled,
             }
 
         t = artefacts.load(
@@ -203,8 +202,17 @@ class Lexicon:
             return small["lex"]
         exact, stems, prenominal = cls._small_lists()
         lex = cls(t["entries"], t["adj_forms"], t["lemma_of"], exact, stems, prenominal)
-        lex.settled = frozenset(t.get("settled", ()))
+        lex.settled = cls._settled()
         return lex
+
+    @staticmethod
+    def _settled() -> frozenset[str]:
+        """English loanwords whose gender grammar_genders.tsv says is settled (a small file)."""
+        return frozenset(
+            parts[0].lower()
+            for parts in read_rows(GENDERS_FILE, min_cols=2, columns="form, analyses[, note]")
+            if (parts.get(2) or "").startswith("loanword")
+        )
 
     @staticmethod
     def _small_lists() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
