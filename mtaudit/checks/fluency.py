@@ -7,6 +7,7 @@ import math
 
 from ..checks import Check, CheckResult, register
 from ..findings import Severity
+from ..i18n import _
 from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
 from ..lm.unigram import MARKS_FILE
 from ..options import Option
@@ -155,22 +156,22 @@ class LMFluency(Check):
 def _times(excess: float) -> str:
     x = math.exp(excess)
     if x >= 1e6:
-        return "over a million times"
+        return _("over a million times")
     if x >= 100:
-        return f"about {round(x, -int(math.log10(x)) + 1):,.0f} times"
-    return f"about {x:.0f} times"
+        return _("about {n} times").format(n=f"{round(x, -int(math.log10(x)) + 1):,.0f}")
+    return _("about {n} times").format(n=f"{x:.0f}")
 
 
 def _message(word: str, s) -> str:
     """What the editor reads: how unusual the sentence is, and the word that fits least."""
     share = max(1, round(100 - s.score))
-    msg = (
-        f"This sentence reads less naturally than {share}% of sentences of its length in "
-        f"French news originals (language model, fluency {s.score:.0f}/100)"
-    )
+    msg = _(
+        "This sentence reads less naturally than {share}% of sentences of its length in "
+        "French news originals (language model, fluency {score}/100)"
+    ).format(share=share, score=f"{s.score:.0f}")
     if s.odd_excess is not None and s.odd_excess >= 1.0:
-        msg += (
-            f"; {word!r} fits least: the model finds it {_times(s.odd_excess)} less likely "
-            f"here than its frequency in French predicts"
-        )
-    return msg + ": reread the sentence."
+        msg += _(
+            "; '{word}' fits least: the model finds it {times} less likely here than its "
+            "frequency in French predicts"
+        ).format(word=word, times=_times(s.odd_excess))
+    return msg + _(": reread the sentence.")
