@@ -7,7 +7,7 @@ import math
 
 from ..checks import Check, CheckResult, register
 from ..findings import Severity
-from ..i18n import _
+from ..i18n import _, current
 from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
 from ..lm.unigram import MARKS_FILE
 from ..options import Option
@@ -158,7 +158,10 @@ def _times(excess: float) -> str:
     if x >= 1e6:
         return _("over a million times")
     if x >= 100:
-        return _("about {n} times").format(n=f"{round(x, -int(math.log10(x)) + 1):,.0f}")
+        n = f"{round(x, -int(math.log10(x)) + 1):,.0f}"
+        if current() == "fr":  # 3 000, not 3,000
+            n = n.replace(",", "\u202f")
+        return _("about {n} times").format(n=n)
     return _("about {n} times").format(n=f"{x:.0f}")
 
 
