@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from startup import timed_run  # benchmarks/ is the script's folder, first on sys.path
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = ROOT.parent / "shared" / "data" / "wmt-fr-news"
@@ -98,17 +100,6 @@ def in_process(n_docs: int) -> dict:
     }
 
 
-def _time(argv: list[str], env: dict) -> float:
-    t = time.perf_counter()
-    p = subprocess.run(
-        argv, env=env, cwd=tempfile.gettempdir(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    secs = time.perf_counter() - t
-    if p.returncode not in (0, 1):
-        raise SystemExit(f"{argv[:3]}: exit {p.returncode}: {p.stderr.decode()[-400:]}")
-    return secs
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -148,8 +139,8 @@ def main() -> int:
         for f in [files[0], *files]:  # the first, repeated, warms the page cache and artefacts
             for name, tree in trees.items():
                 env = dict(env0, PYTHONPATH=str(tree))
-                times[name].append(_time([sys.executable, "-c", MTAUDIT_CLI, "scan", str(f), "--no-lm"], env))
-            times["grammalecte"].append(_time(["/usr/bin/python3", "-c", GRAMMALECTE_CLI, str(f)], env0))
+                times[name].append(timed_run([sys.executable, "-c", MTAUDIT_CLI, "scan", str(f), "--no-lm"], env))
+            times["grammalecte"].append(timed_run(["/usr/bin/python3", "-c", GRAMMALECTE_CLI, str(f)], env0))
         for k in times:
             times[k] = times[k][1:]
         g = statistics.median(times["grammalecte"])

@@ -32,7 +32,8 @@ SEED = ROOT / "seeds" / "001_3732444aa2140bd8.txt"
 CLI = "import sys; from mtaudit.cli import main; sys.exit(main())"
 
 
-def _run(argv: list[str], env: dict) -> float:
+def timed_run(argv: list[str], env: dict) -> float:
+    """Wall time of one process (exit 0 or 1 accepted: 1 is an article failing)."""
     t = time.perf_counter()
     # from a neutral folder: `python -c` puts the working directory first on sys.path
     p = subprocess.run(
@@ -71,12 +72,12 @@ def main() -> int:
     load0 = os.getloadavg()[0]
     for r in range(a.rounds + 1):
         for k, (argv, env) in cmds.items():
-            secs = _run(argv, env)
+            secs = timed_run(argv, env)
             if r:  # round 0 warms the page cache and the artefacts
                 times[k].append(secs)
     with tempfile.TemporaryDirectory() as empty:  # a first run: artefacts built
         argv, env = cmds["current: scan --no-lm"]
-        cold = _run(argv, dict(env, MTAUDIT_CACHE=empty))
+        cold = timed_run(argv, dict(env, MTAUDIT_CACHE=empty))
     med = {k: statistics.median(v) for k, v in times.items()}
     ref_py = med["python -c pass"]
     out: dict = {"rounds": a.rounds, "file": str(a.file), "load_average": [round(load0, 2)]}

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -140,10 +141,27 @@ def _key(name: str, version: str, inputs: Sequence[str]) -> str:
     return h.hexdigest()[:16]
 
 
-def _write(path: Path, tables: dict[str, Mapping]) -> None:
+@contextmanager
+def _replacing(path: Path) -> Iterator[str]:
+    """A temporary file beside ``path`` for the caller to fill; renamed onto ``path`` (mode
+    644, atomically: a concurrent reader sees the old file or the new one) when the block ends,
+    removed if it raises."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _write(path: Path, tables: dict[str, Mapping]) -> None:
+    with _replacing(path) as tmp:
         conn = sqlite3.connect(tmp)
         try:
             conn.execute("PRAGMA journal_mode = OFF")
@@ -157,14 +175,6 @@ def _write(path: Path, tables: dict[str, Mapping]) -> None:
             conn.commit()
         finally:
             conn.close()
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the new one
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _clean_old(
@@ -245,25 +255,13 @@ def load_object(name: str, version: str, inputs: Sequence[str], build: Callable[
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 - a damaged or foreign file: rebuilt below
+    except Exception:  # noqa: BLE001 - absent, damaged or foreign: rebuilt below
         pass
     obj = build()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with _replacing(path) as tmp, open(tmp, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return obj
     _clean_old(directory, name, path, suffix=".pickle")
