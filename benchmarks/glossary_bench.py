@@ -21,10 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from mtaudit.analyses.glossaries import load_glossary
 from mtaudit.checks.names import analyse
-from mtaudit.config import Config
-from mtaudit.document import Document
-from mtaudit.names import load_glossary
+from mtaudit.core.config import Config
+from mtaudit.core.document import Document
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "wmt-fr-news"

@@ -35,9 +35,9 @@ from chromium import start as chromium_start  # noqa: E402
 from wmt_rates import DEFAULT_DATA, doc_text, load_groups  # noqa: E402
 
 from mtaudit.auditor import Auditor  # noqa: E402
-from mtaudit.config import Config  # noqa: E402
-from mtaudit.inputs import InputError, Item, read_inputs  # noqa: E402
-from mtaudit.report_html import render_html  # noqa: E402
+from mtaudit.core.config import Config  # noqa: E402
+from mtaudit.io.inputs import InputError, Item, read_inputs  # noqa: E402
+from mtaudit.report.html import render_html  # noqa: E402
 
 TIMING_JS = """
 const nav = performance.getEntriesByType('navigation')[0];

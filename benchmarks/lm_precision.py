@@ -50,8 +50,8 @@ def main() -> int:
     lm = load_lm(None)
     import torch
 
-    from mtaudit.document import Document
-    from mtaudit.lm.fluency import selected_sentences
+    from mtaudit.core.document import Document
+    from mtaudit.lm.calibration import selected_sentences
     from mtaudit.lm.vocab import french_vocab
 
     human = [json.loads(line) for line in open(a.data / "human_fr_docs.jsonl", encoding="utf-8")]

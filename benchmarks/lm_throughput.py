@@ -69,9 +69,9 @@ def main() -> int:
     load_total = time.perf_counter() - t0
     import torch
 
-    from mtaudit.document import Document
-    from mtaudit.inputs import Item
-    from mtaudit.lm.fluency import calibration_for, prefetch, score_document
+    from mtaudit.core.document import Document
+    from mtaudit.io.inputs import Item
+    from mtaudit.lm.calibration import calibration_for, prefetch, score_document
     from mtaudit.lm.vocab import french_vocab
 
     if a.vocab == "full":
@@ -215,7 +215,7 @@ def _sum(results: dict, key: str) -> float:
 def _by_length(lm, items, probe, per_bucket: int = 160) -> dict:
     """tokens/s for sentences of each length (in tokens), scored in one call per bucket as
     FL601 does for a group of articles (fresh cache); a probe after each bucket."""
-    from mtaudit.document import Document
+    from mtaudit.core.document import Document
 
     buckets = {"1-16": (1, 16), "17-32": (17, 32), "33-64": (33, 64), "65+": (65, 10**6)}
     sents: dict[str, list[str]] = {k: [] for k in buckets}

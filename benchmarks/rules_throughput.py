@@ -28,8 +28,8 @@ import time
 from pathlib import Path
 
 from mtaudit.auditor import Auditor
-from mtaudit.config import Config
-from mtaudit.inputs import Item
+from mtaudit.core.config import Config
+from mtaudit.io.inputs import Item
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

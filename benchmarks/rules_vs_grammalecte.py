@@ -68,8 +68,8 @@ def in_process(n_docs: int) -> dict:
     import grammalecte
 
     from mtaudit.auditor import Auditor
-    from mtaudit.config import Config
-    from mtaudit.inputs import Item
+    from mtaudit.core.config import Config
+    from mtaudit.io.inputs import Item
 
     docs = _docs(n_docs)
     aud = Auditor(Config(lm=False))

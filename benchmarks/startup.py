@@ -10,7 +10,7 @@ median of the rounds is reported with its ratio to the references.
 
 ``--baseline DIR``: another source tree of mtaudit (e.g. ``git archive main | tar -x -C DIR``)
 run with the same interpreter (``PYTHONPATH=DIR``), so before and after come from one run.
-The built-resource artefacts (mtaudit.artefacts) are warm: the first round is discarded, and
+The built-resource artefacts (mtaudit.core.artefacts) are warm: the first round is discarded, and
 one run with an empty cache (``cold``) is timed separately.
 """
 

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from mtaudit.auditor import Auditor
-from mtaudit.config import Config
-from mtaudit.inputs import Item
+from mtaudit.core.config import Config
+from mtaudit.io.inputs import Item
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "wmt-fr-news"

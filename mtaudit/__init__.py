@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 
 
 def audit(text, config=None, source="<text>"):
-    from .auditor import audit as _audit
+    from mtaudit.auditor import audit as _audit
 
     return _audit(text, config=config, source=source)
 

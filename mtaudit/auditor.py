@@ -7,18 +7,19 @@ import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 
-from . import __version__, i18n
-from .checks import Check, CheckResult, load_checks
-from .config import Config
-from .context import Context, ResourceError
-from .document import Document, normalise_newlines
-from .findings import Finding, Severity
-from .inputs import InputError, Item
-from .langid import detect, foreign_script, own_text
-from .resources import data_path, fingerprint
-from .scorecard import Scorecard, decide_verdict
-from .scorers import load_scorers
-from .suppress import split as split_suppressed
+from mtaudit import __version__
+from mtaudit.checks import Check, CheckResult, load_checks
+from mtaudit.core import i18n
+from mtaudit.core.config import Config
+from mtaudit.core.context import Context, ResourceError
+from mtaudit.core.document import Document, normalise_newlines
+from mtaudit.core.findings import Finding, Severity
+from mtaudit.core.resources import data_path, fingerprint
+from mtaudit.core.scorecard import Scorecard, decide_verdict
+from mtaudit.core.suppress import split as split_suppressed
+from mtaudit.io.inputs import InputError, Item
+from mtaudit.lang.langid import detect, foreign_script, own_text
+from mtaudit.scorers import load_scorers
 
 log = logging.getLogger("mtaudit")
 
@@ -315,7 +316,7 @@ class Auditor:
 def text_item(text, source: str = "<text>") -> Item:
     """The Item of a text given to the library API; TypeError (naming what was given) for
     anything that is not ``str`` or ``bytes``, ValueError for bytes that are not text."""
-    from .inputs import clean_text, decode_noted
+    from mtaudit.io.inputs import clean_text, decode_noted
 
     if not isinstance(source, str):
         raise TypeError(f"source must be a str, not {type(source).__name__}")
@@ -342,7 +343,7 @@ def audit(text: str | bytes, config: Config | None = None, source: str = "<text>
     True
     """
     if config is not None and not isinstance(config, Config):
-        raise TypeError(f"config must be a mtaudit.config.Config, not {type(config).__name__}")
+        raise TypeError(f"config must be a mtaudit.core.config.Config, not {type(config).__name__}")
     item = text_item(text, source)
     config = config or Config()
     key = repr(config)

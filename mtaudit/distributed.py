@@ -6,13 +6,13 @@ Needs the ``ray`` extra (``pip install "mtaudit[ray]"``). The pipeline::
     scorecard rows ──ScorecardSink──▶ OUT_DIR/scorecards/part-NNNNN.jsonl + summary.json
 
 * **Reading** (:func:`read_dataset`): one Ray task per input file, reading it exactly as
-  ``scan`` does (:func:`mtaudit.inputs.read_one`). WARC files are only decompressed there;
+  ``scan`` does (:func:`mtaudit.io.inputs.read_one`). WARC files are only decompressed there;
   the page's article is extracted in the workers, which hold the CPUs.
 * **Auditing** (:func:`audit_dataset`): ``map_batches`` on :class:`AuditWorker`, a callable
   class run as a pool of Ray actors. Each actor builds one :class:`~mtaudit.auditor.Auditor`
   (and so loads the language model once) and asks Ray for as many CPUs as the torch threads it
   uses (``threads``). A batch is audited by ``Auditor.audit_many``, the code path of ``scan``,
-  and each result is serialised by :func:`mtaudit.report.jsonl_line`, the code that writes
+  and each result is serialised by :func:`mtaudit.report.text.jsonl_line`, the code that writes
   ``scan --format jsonl``.
 * **Writing** (:class:`ScorecardSink`): each write task writes one shard under a name fixed
   by its task index, to a temporary file renamed into place, and returns the shard's counts;
@@ -43,12 +43,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import __version__
-from .config import Config
-from .inputs import InputError, Item, iter_paths, read_one
-from .report import dumps, jsonl_line
-from .scorecard import Scorecard
-from .warc import RawRecord, is_warc, iter_raw_records, record_to_item
+from mtaudit import __version__
+from mtaudit.core.config import Config
+from mtaudit.core.scorecard import Scorecard
+from mtaudit.io.inputs import InputError, Item, iter_paths, read_one
+from mtaudit.io.warc import RawRecord, is_warc, iter_raw_records, record_to_item
+from mtaudit.report.text import dumps, jsonl_line
 
 SHARD_DIR = "scorecards"
 SUMMARY = "summary.json"
@@ -219,8 +219,8 @@ def _small_blocks(ds, block_bytes: int):
 def _user_rows(batch: dict[str, Any]) -> dict[str, list]:
     """Rows a user brings (``id``/``url``, ``text`` or ``html``, optional ``title``,
     ``reference``, ``date``) as input rows; a row without text is an error row."""
-    from .document import normalise_newlines
-    from .inputs import html_to_text
+    from mtaudit.core.document import normalise_newlines
+    from mtaudit.io.inputs import html_to_text
 
     n = len(next(iter(batch.values())))
     col = {k: list(v) for k, v in batch.items()}
@@ -315,7 +315,7 @@ class AuditWorker:
             torch.set_num_threads(threads)
         except ImportError:  # pragma: no cover - torch is a dependency
             pass
-        from .auditor import Auditor
+        from mtaudit.auditor import Auditor
 
         self.config = config
         self.auditor = Auditor(config)
@@ -602,7 +602,7 @@ def init_ray(address: str | None, quiet: bool = True):
 
 def run(job: RayRun, log=print) -> tuple[dict[str, Any], Tally]:
     """Read, audit and write; returns (summary, tally). Writes OUT_DIR/summary.json last."""
-    from .auditor import Auditor
+    from mtaudit.auditor import Auditor
 
     ray = init_ray(job.address)
     t0 = time.perf_counter()

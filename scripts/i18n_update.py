@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mtaudit.i18n import parse_po, po_path  # noqa: E402
-from mtaudit.resources import read_rows  # noqa: E402
+from mtaudit.core.i18n import parse_po, po_path  # noqa: E402
+from mtaudit.core.resources import read_rows  # noqa: E402
 
 
 def code_messages() -> dict[str, str]:

@@ -29,6 +29,6 @@ def seed_text():
 def rules_auditor():
     """One rules-only auditor for the session (the language model is tested on its own)."""
     from mtaudit.auditor import Auditor
-    from mtaudit.config import Config
+    from mtaudit.core.config import Config
 
     return Auditor(Config(lm=False))

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit import i18n
 from mtaudit.checks import load_checks
 from mtaudit.checks.anglicisms import Anglicisms, load_default
-from mtaudit.context import Context
-from mtaudit.document import Document
-from mtaudit.findings import Severity
-from mtaudit.lexicon import LexiconError, adjective_forms, er_verb_forms, load_lexicon
+from mtaudit.core import i18n
+from mtaudit.core.context import Context
+from mtaudit.core.document import Document
+from mtaudit.core.findings import Severity
+from mtaudit.engines.substitution import LexiconError, adjective_forms, er_verb_forms, load_lexicon
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EXPECTED = json.loads((SEEDS / "expected.json").read_text(encoding="utf-8"))
@@ -267,7 +267,7 @@ def test_overlapping_entries_give_one_finding(ctx):
 
 
 def test_ignore_option_turns_an_entry_off():
-    from mtaudit.config import Config
+    from mtaudit.core.config import Config
 
     ctx = Context(Config(options={"AN201": {"ignore": ["adviseur"]}}))
     assert an("Selon l'adviseur de Poutine, tout va bien.", ctx) == []

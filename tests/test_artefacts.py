@@ -1,5 +1,5 @@
-"""Built resources cached on disk (mtaudit.artefacts) and wordfreq without loading wordfreq
-(mtaudit.frequencies): same results, rebuilt when an input changes, safe when several first
+"""Built resources cached on disk (mtaudit.core.artefacts) and wordfreq without loading wordfreq
+(mtaudit.lang.frequencies): same results, rebuilt when an input changes, safe when several first
 runs start at once."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit import artefacts, frequencies
+from mtaudit.core import artefacts
+from mtaudit.lang import frequencies
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

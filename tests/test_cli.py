@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import mtaudit
-from mtaudit.cli import app
+from mtaudit.cli.app import app
 
 runner = CliRunner()
 FINDING_KEYS = {"rule", "category", "severity", "text", "start", "end", "line", "column", "message", "suggestion"}

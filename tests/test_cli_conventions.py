@@ -10,7 +10,7 @@ import sys
 
 from typer.testing import CliRunner
 
-from mtaudit.cli import app
+from mtaudit.cli.app import app
 
 runner = CliRunner()
 COMMANDS = ["scan", "rules", "config", "fluency", "score", "glossary list", "glossary lint", "glossary check", "model prepare", "model info"]

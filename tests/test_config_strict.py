@@ -11,8 +11,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from mtaudit.cli import app
-from mtaudit.options import declared_options
+from mtaudit.cli.app import app
+from mtaudit.core.options import declared_options
 
 runner = CliRunner()
 ART = "Le desk a publié un fact-checking sur la réforme, et le ministre a répondu mardi devant les députés. Yesterday, il était à Lyon."

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from mtaudit.auditor import Auditor
-from mtaudit.config import Config
-from mtaudit.findings import Severity
+from mtaudit.core.config import Config
+from mtaudit.core.findings import Severity
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_004 = SEEDS / "004_55dc17aa284b7b25.txt"

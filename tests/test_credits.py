@@ -8,8 +8,8 @@ import pytest
 
 from mtaudit.auditor import Auditor
 from mtaudit.checks.credits import load_patterns
-from mtaudit.config import Config
-from mtaudit.findings import Severity
+from mtaudit.core.config import Config
+from mtaudit.core.findings import Severity
 
 SEED_004 = Path(__file__).resolve().parent.parent / "seeds" / "004_55dc17aa284b7b25.txt"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mtaudit.distributed import domain_of, input_id, sample_keep, wilson
-from mtaudit.inputs import read_inputs
+from mtaudit.io.inputs import read_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("0*.txt"))
@@ -171,7 +171,7 @@ def _crash_once_worker(marker: str, victim: str):
 
 
 def test_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, inputs, tmp_path, monkeypatch):
-    from mtaudit.config import Config
+    from mtaudit.core.config import Config
     from mtaudit.distributed import audit_dataset, read_dataset, write_scorecards
 
     d, args = inputs
@@ -192,7 +192,7 @@ def test_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, inputs, tmp
 
 def test_library_entry_point_on_user_rows(cluster, seed_text):
     from mtaudit import audit
-    from mtaudit.config import Config
+    from mtaudit.core.config import Config
     from mtaudit.distributed import audit_dataset
 
     texts = {"a": seed_text("000"), "b": seed_text("001"), "c": "  "}

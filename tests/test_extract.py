@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mtaudit.document import Document
+from mtaudit.core.document import Document
 
 EXPECTED = json.loads((__import__("pathlib").Path(__file__).parent.parent / "seeds" / "expected.json").read_text("utf-8"))
 

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from mtaudit.lm.fluency import Calibration, out_of_place
+from mtaudit.lm.calibration import Calibration, out_of_place
 from mtaudit.lm.scoring import SentenceScore
 from mtaudit.lm.unigram import Unigram, get_unigram, sentence_excess, units
 
@@ -111,8 +111,8 @@ def test_sentence_excess_leaves_out_the_first_word_and_floors_units(uni):
 
 
 def test_marks_file_errors_name_file_and_line(tmp_path, monkeypatch):
+    from mtaudit.core.resources import ResourceFormatError
     from mtaudit.lm import unigram as mod
-    from mtaudit.resources import ResourceFormatError
 
     bad = tmp_path / "unigram_marks.tsv"
     bad.write_text("# mark\trate\n,\t0.05\n.\tlots\n", encoding="utf-8")

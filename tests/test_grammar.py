@@ -10,8 +10,8 @@ from mtaudit.checks.grammar import (
     ElisionCheck,
     Lexicon,
 )
-from mtaudit.context import Context
-from mtaudit.document import Document
+from mtaudit.core.context import Context
+from mtaudit.core.document import Document
 
 CHECKS = {"GR701": ElisionCheck, "GR702": DeterminerGenderCheck, "GR703": AdjectiveGenderCheck}
 
@@ -189,7 +189,7 @@ def test_missing_accent_in_a_compound_but_not_rectified_spellings(ctx):
 )
 def test_numeral_takes_a_plural_noun(text, flagged):
     from mtaudit.auditor import Auditor
-    from mtaudit.config import Config
+    from mtaudit.core.config import Config
 
     card = Auditor(Config(lm=False, select=["GR705"])).audit_text(text + "\n")
     assert [f.text for f in card.findings] == flagged
@@ -198,7 +198,7 @@ def test_numeral_takes_a_plural_noun(text, flagged):
 
 def test_adjective_agreement_looks_through_an_adverb_of_degree():
     from mtaudit.auditor import Auditor
-    from mtaudit.config import Config
+    from mtaudit.core.config import Config
 
     card = Auditor(Config(lm=False, select=["GR703"])).audit_text(
         "Une loi particulièrement strict a été votée. Une loi particulièrement stricte aussi.\n"

@@ -17,8 +17,8 @@ import time
 import pytest
 
 import mtaudit
-from mtaudit.config import Config
-from mtaudit.inputs import Item, decode_noted, read_inputs
+from mtaudit.core.config import Config
+from mtaudit.io.inputs import Item, decode_noted, read_inputs
 
 FR = "Le président a dit hier que la réunion était très importante pour la ville et ses habitants.\n"
 EXE = [sys.executable, "-m", "mtaudit.cli"]

@@ -21,9 +21,9 @@ from chromium import binaries as chromium_binaries
 from chromium import start as chromium_start
 from test_report_html import HOSTILE, SIG, find, finding, make_card, overlap_card
 
-from mtaudit.findings import Finding, Severity
-from mtaudit.report_html import render_html
-from mtaudit.scorecard import Scorecard
+from mtaudit.core.findings import Finding, Severity
+from mtaudit.core.scorecard import Scorecard
+from mtaudit.report.html import render_html
 
 pytestmark = pytest.mark.browser
 
@@ -89,7 +89,7 @@ def highlight_texts(driver) -> dict[str, str]:
 
 
 def seed_cards(seeds_dir, auditor) -> list[Scorecard]:
-    from mtaudit.inputs import read_inputs
+    from mtaudit.io.inputs import read_inputs
 
     cards = [
         c for c in auditor.audit_many(read_inputs([str(seeds_dir)])) if isinstance(c, Scorecard)
@@ -149,7 +149,7 @@ def test_hostile_article_renders_as_text(driver, load):
     s, e = find(t, "<script>")
     f = Finding("EN101", "english", Severity.MAJOR, s, e, HOSTILE, HOSTILE, text=t[s:e])
     card = make_card(t, [f], source=f"x{HOSTILE}")
-    from mtaudit.inputs import InputError
+    from mtaudit.io.inputs import InputError
 
     errors = load(render_html([card], [InputError(HOSTILE, HOSTILE)], f"sig {HOSTILE}"))
     assert errors == [], errors

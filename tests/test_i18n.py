@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mtaudit import i18n
+from mtaudit.core import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = (

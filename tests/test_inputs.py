@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
-from mtaudit.cli import app
-from mtaudit.inputs import InputError, Item, read_inputs
+from mtaudit.cli.app import app
+from mtaudit.io.inputs import InputError, Item, read_inputs
 
 FRENCH = (
     "Le président de la République a annoncé mardi un plan d'investissement pour les hôpitaux. "

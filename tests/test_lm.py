@@ -21,9 +21,9 @@ tokenizers = pytest.importorskip("tokenizers")
 from typer.testing import CliRunner  # noqa: E402
 
 from mtaudit.auditor import Auditor  # noqa: E402
-from mtaudit.config import Config  # noqa: E402
-from mtaudit.document import Document  # noqa: E402
-from mtaudit.lm import fluency as lmfluency  # noqa: E402
+from mtaudit.core.config import Config  # noqa: E402
+from mtaudit.core.document import Document  # noqa: E402
+from mtaudit.lm import calibration as lmfluency  # noqa: E402
 from mtaudit.lm.loading import load_lm  # noqa: E402
 from mtaudit.lm.prepare import MANIFEST, is_prepared, prepare, read_manifest  # noqa: E402
 from mtaudit.lm.scoring import word_span  # noqa: E402
@@ -276,7 +276,7 @@ def test_fluency_check_gives_scores_and_sentence_data(tiny_model_dir, calibrated
 
 
 def test_batch_of_articles_scores_like_one_at_a_time(tiny_model_dir, calibrated):
-    from mtaudit.inputs import InputError, Item
+    from mtaudit.io.inputs import InputError, Item
     from mtaudit.lm.loading import get_lm
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("0*.txt"))]
@@ -321,7 +321,7 @@ def test_no_lm_skips_the_fluency_check(tiny_model_dir):
 
 # --------------------------------------------------------------------------------- CLI
 def test_fluency_command_json(tiny_model_dir, calibrated):
-    from mtaudit.cli import app
+    from mtaudit.cli.app import app
 
     res = CliRunner().invoke(
         app, ["fluency", SENTENCES[1], "--model", str(tiny_model_dir), "--format", "json"]
@@ -335,7 +335,7 @@ def test_fluency_command_json(tiny_model_dir, calibrated):
 
 
 def test_fluency_command_table_reads_stdin(tiny_model_dir):
-    from mtaudit.cli import app
+    from mtaudit.cli.app import app
 
     res = CliRunner().invoke(
         app,
@@ -347,7 +347,7 @@ def test_fluency_command_table_reads_stdin(tiny_model_dir):
 
 
 def test_fluency_command_reads_files_like_scan(tiny_model_dir, tmp_path):
-    from mtaudit.cli import app
+    from mtaudit.cli.app import app
 
     latin1 = tmp_path / "phrase.txt"
     latin1.write_bytes(
@@ -365,7 +365,7 @@ def test_fluency_command_reads_files_like_scan(tiny_model_dir, tmp_path):
 
 
 def test_model_info_names_a_local_model(tiny_model_dir):
-    from mtaudit.cli import app
+    from mtaudit.cli.app import app
 
     res = CliRunner().invoke(
         app, ["model", "info", "--model", str(tiny_model_dir), "--format", "json"]

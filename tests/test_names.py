@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtaudit.auditor import Auditor
-from mtaudit.checks.names import analyse
-from mtaudit.config import Config
-from mtaudit.document import Document
-from mtaudit.findings import Severity
-from mtaudit.names import (
+from mtaudit.analyses.glossaries import (
     Entry,
     Glossary,
     GlossaryError,
@@ -20,7 +15,12 @@ from mtaudit.names import (
     parse_glossary,
     slavic_english,
 )
-from mtaudit.resources import GLOSSARY_DIR
+from mtaudit.auditor import Auditor
+from mtaudit.checks.names import analyse
+from mtaudit.core.config import Config
+from mtaudit.core.document import Document
+from mtaudit.core.findings import Severity
+from mtaudit.core.resources import GLOSSARY_DIR
 
 
 @pytest.fixture(scope="module")
@@ -315,7 +315,7 @@ def test_matching_a_large_glossary_finds_the_same(default):
         big.append(
             Entry(name + "of", (), (name + "ov",), "person", "ru", None, "", "big.tsv", i + 1)
         )
-    from mtaudit.names import Form, fold, spell, split_tokens
+    from mtaudit.analyses.glossaries import Form, fold, spell, split_tokens
 
     for e in big:
         for t, st in ((e.preferred, "preferred"), (e.flag[0], "flag")):

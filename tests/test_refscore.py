@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtaudit.cli import app
-from mtaudit.refscore import (
+from mtaudit.cli.app import app
+from mtaudit.scorers.refscore import (
     RefScoreError,
     align_article,
     article_scores,

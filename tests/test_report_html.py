@@ -14,11 +14,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from mtaudit.extract import Excluded
-from mtaudit.findings import Finding, Severity
-from mtaudit.inputs import InputError
-from mtaudit.report_html import nest_spans, render_html
-from mtaudit.scorecard import Scorecard
+from mtaudit.core.findings import Finding, Severity
+from mtaudit.core.scorecard import Scorecard
+from mtaudit.io.inputs import InputError
+from mtaudit.report.html import nest_spans, render_html
+from mtaudit.text.furniture import Excluded
 
 SIG = "mtaudit:0.1.0|rules:3@abcd1234|data:furniture@4659f950|lm:none|thresholds:fail_likelihood=0.8,warn_likelihood=0.5"
 HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">&amp; "quoted" \'single\' {a}'
@@ -432,7 +432,7 @@ def test_unknown_category_and_missing_text_do_not_break_the_page():
 
 def test_seed_findings_highlighted(seeds_dir, rules_auditor):
     """Whatever the checks find on the seeds lands on its exact text in the page."""
-    from mtaudit.inputs import read_inputs
+    from mtaudit.io.inputs import read_inputs
 
     cards = [
         c

@@ -1,4 +1,4 @@
-"""The one reader of the data files (mtaudit.resources.read_rows) and what a broken file does."""
+"""The one reader of the data files (mtaudit.core.resources.read_rows) and what a broken file does."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from mtaudit import resources
 from mtaudit.auditor import Auditor
 from mtaudit.checks import conventions, credits, english, grammar
-from mtaudit.config import Config
-from mtaudit.inputs import InputError, Item
-from mtaudit.resources import ResourceFormatError, Row, read_lines, read_rows
+from mtaudit.core import resources
+from mtaudit.core.config import Config
+from mtaudit.core.resources import ResourceFormatError, Row, read_lines, read_rows
+from mtaudit.io.inputs import InputError, Item
 
 TEXT = (
     "Le gouvernement a présenté mercredi son projet de budget pour l'année prochaine. "
@@ -138,7 +138,7 @@ def test_english_tables_need_two_columns(tmp_path, monkeypatch):
 
 
 def test_furniture_errors_name_file_and_line(tmp_path, monkeypatch):
-    from mtaudit import extract
+    from mtaudit.text import furniture as extract
 
     bad = _write(tmp_path, "furniture.tsv", "# c\nnavigation\texact\tMenu\tnote\nad\tregex\n")
     monkeypatch.setattr(resources, "DATA_DIR", tmp_path)

@@ -13,7 +13,7 @@ import pytest
 
 from mtaudit.auditor import Auditor
 from mtaudit.checks import load_checks
-from mtaudit.config import Config
+from mtaudit.core.config import Config
 
 CHECKS = load_checks()
 

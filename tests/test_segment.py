@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtaudit.document import Document
+from mtaudit.core.document import Document
 
 
 def sentences(text: str) -> list[str]:

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from mtaudit.cli import app
+from mtaudit.cli.app import app
 
 runner = CliRunner()
 P1 = "Le président a parlé mardi devant les députés réunis en séance plénière à Paris."

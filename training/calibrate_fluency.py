@@ -39,12 +39,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from mtaudit.document import Document
-from mtaudit.lm.fluency import CALIBRATION_FILE, DEFAULT_MIN_WORDS, selected_sentences, slug
+from mtaudit.core.document import Document
+from mtaudit.core.resources import data_path
+from mtaudit.lm.calibration import CALIBRATION_FILE, DEFAULT_MIN_WORDS, selected_sentences, slug
 from mtaudit.lm.paths import DEFAULT_MODEL_ID, cache_dir
 from mtaudit.lm.scoring import SentenceScore
 from mtaudit.lm.unigram import _UNIT, Unigram, sentence_excess, units
-from mtaudit.resources import data_path
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
@@ -249,7 +249,7 @@ def band_label(bands, k: int) -> str:
 
 
 def tail(q: list[float], x: float) -> float:
-    from mtaudit.lm.fluency import Calibration
+    from mtaudit.lm.calibration import Calibration
 
     return Calibration._tail(q, x)
 
@@ -446,7 +446,7 @@ def main() -> int:
         "min_words words of French news originals, by sentence length band (min_units), and "
         "of windows of consecutive sentences by article length band; the unknown-word cost "
         "line (oov: intercept, per letter beyond 5); held-out reliability and AUC figures. "
-        "Made by training/calibrate_fluency.py; read by mtaudit.lm.fluency."
+        "Made by training/calibrate_fluency.py; read by mtaudit.lm.calibration."
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -44,10 +44,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from mtaudit import translationese as tr  # noqa: E402
 from mtaudit.auditor import Auditor  # noqa: E402
-from mtaudit.config import Config  # noqa: E402
-from mtaudit.inputs import Item  # noqa: E402
+from mtaudit.core.config import Config  # noqa: E402
+from mtaudit.io.inputs import Item  # noqa: E402
+from mtaudit.scorers import features as tr  # noqa: E402
 
 GROUP_WEIGHT = {"fr": 0.5, "ht": 0.25, "mt": 0.25}
 # L2 penalties searched: one for the ~200 stylometric features (many, weak, noisy on short
@@ -283,7 +283,7 @@ def lm_tokens(doc, auditor: Auditor) -> list[dict] | None:
     code changes, without the language model."""
     if not auditor.config.lm:
         return None
-    from mtaudit.lm.fluency import selected_sentences
+    from mtaudit.lm.calibration import selected_sentences
     from mtaudit.lm.loading import get_lm
 
     lm = get_lm(auditor.ctx)
@@ -875,8 +875,8 @@ class _F:
 
 
 def verdict_of(r: dict, pt: float | None, pm: float | None, with_lm: bool, cfg: Config) -> str:
-    from mtaudit.findings import Severity
-    from mtaudit.scorecard import decide_verdict
+    from mtaudit.core.findings import Severity
+    from mtaudit.core.scorecard import decide_verdict
 
     sev = r["severity_all" if with_lm else "severity_nolm"]
     findings = [_F(Severity(k)) for k, n in sev.items() for _ in range(n)]

@@ -4,7 +4,7 @@ A check is a small class with a stable rule code (``EN101``), a name, a category
 severity, a docstring that explains the rule with a *Bad:* and a *Good:* example, and a
 ``run(document, context)`` that returns findings (or a :class:`CheckResult` when it also
 produces scores). Checks never change the document. Heavy resources (the language model, lingua,
-lexicons) come from the shared :class:`~mtaudit.context.Context`, which loads each once, lazily.
+lexicons) come from the shared :class:`~mtaudit.core.context.Context`, which loads each once, lazily.
 
 Every module in this package is imported by :func:`load_checks`, so adding a check is adding a
 module with a class decorated by :func:`register`.
@@ -17,13 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..findings import Finding, Severity
-from ..options import Option
-from ..plugins import import_submodules
+from mtaudit.core.findings import Finding, Severity
+from mtaudit.core.options import Option
+from mtaudit.core.plugins import import_submodules
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from ..document import Document
+    from mtaudit.core.context import Context
+    from mtaudit.core.document import Document
 
 
 @dataclass
@@ -41,7 +41,7 @@ class Check:
     requires: ClassVar[frozenset[str]] = frozenset()
     # data files (relative to mtaudit/data) whose fingerprints go into the signature
     data_files: ClassVar[tuple[str, ...]] = ()
-    # the options it reads from [tool.mtaudit.options.CODE], each declared (name, type,
+    # the options it reads from [tool.mtaudit.core.options.CODE], each declared (name, type,
     # default, doc): anything else there is a configuration error
     options: ClassVar[tuple[Option, ...]] = ()
 

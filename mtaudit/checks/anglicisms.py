@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from .. import i18n
-from ..context import Context
-from ..document import Document
-from ..findings import Finding, Severity
-from ..i18n import _
-from ..lexicon import Lexicon, alternatives, chunk_sentence, load_lexicon
-from ..options import ACCEPT, REJECT, Option
-from ..resources import data_path
-from ..vocabulary import vocabulary, vocabulary_signature
-from . import Check, register
+from mtaudit.checks import Check, register
+from mtaudit.core import i18n
+from mtaudit.core.context import Context
+from mtaudit.core.document import Document
+from mtaudit.core.findings import Finding, Severity
+from mtaudit.core.i18n import _
+from mtaudit.core.options import ACCEPT, REJECT, Option
+from mtaudit.core.resources import data_path
+from mtaudit.core.vocabulary import vocabulary, vocabulary_signature
+from mtaudit.engines.substitution import Lexicon, alternatives, chunk_sentence, load_lexicon
 
 LEXICON_FILE = "anglicisms.tsv"
 
@@ -26,9 +26,10 @@ _LABEL = {
 
 
 def load_default() -> Lexicon:
-    """The shipped lexicon, parsed once into an on-disk artefact (mtaudit.artefacts) keyed by
+    """The shipped lexicon, parsed once into an on-disk artefact (mtaudit.core.artefacts) keyed by
     the lexicon file and the parser's source."""
-    from .. import artefacts, lexicon
+    from mtaudit.core import artefacts
+    from mtaudit.engines import substitution as lexicon
 
     path = data_path(LEXICON_FILE)
     lex = artefacts.load_object(
@@ -45,7 +46,7 @@ def _noun_gender(word: str) -> str | None:
     """The one gender of a noun in the grammar lexicon (None: not a noun, or both)."""
     global _GRAMMAR
     if _GRAMMAR is None:
-        from .grammar import Lexicon as GrammarLexicon
+        from mtaudit.checks.grammar import Lexicon as GrammarLexicon
 
         _GRAMMAR = GrammarLexicon.cached()
     info = _GRAMMAR.info(word)
@@ -60,7 +61,7 @@ _GRAMMAR = None
 
 def _english_share(words: list[str]) -> float:
     """Share of the words far more frequent in English than in French (wordfreq)."""
-    from ..frequencies import zipf_frequency
+    from mtaudit.lang.frequencies import zipf_frequency
 
     if not words:
         return 0.0
@@ -153,7 +154,7 @@ class Anglicisms(Check):
         it runs), already reports: each is a major finding of its own."""
         taken = [(f.start, f.end) for f in findings]
         if ctx.config.rule_enabled("EN101"):
-            from .english import analyse
+            from mtaudit.checks.english import analyse
 
             taken += [(r.start, r.end) for r in analyse(doc, ctx).runs]
         kept = [(p.start, p.end) for p in doc.paragraphs]

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..findings import Finding, Severity
-from ..i18n import _
-from ..resources import ResourceFormatError, read_lines, read_rows
-from . import Check, register
+from mtaudit.checks import Check, register
+from mtaudit.core.findings import Finding, Severity
+from mtaudit.core.i18n import _
+from mtaudit.core.resources import ResourceFormatError, read_lines, read_rows
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from ..document import Document
+    from mtaudit.core.context import Context
+    from mtaudit.core.document import Document
 
 PATTERNS = "credits.tsv"
 OUTLETS = "credits_outlets.txt"

@@ -18,20 +18,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..findings import Finding, Severity
-from ..i18n import _
-from ..options import ACCEPT, REJECT, Option
-from ..resources import read_lines, read_rows
-from ..suppress import regions
-from ..vocabulary import vocabulary, vocabulary_signature
-from . import Check, register
+from mtaudit.checks import Check, register
+from mtaudit.core.findings import Finding, Severity
+from mtaudit.core.i18n import _
+from mtaudit.core.options import ACCEPT, REJECT, Option
+from mtaudit.core.resources import read_lines, read_rows
+from mtaudit.core.suppress import regions
+from mtaudit.core.vocabulary import vocabulary, vocabulary_signature
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from ..document import Document
-    from ..segment import Token
+    from mtaudit.core.context import Context
+    from mtaudit.core.document import Document
+    from mtaudit.text.segment import Token
 
-# Default thresholds (override with [tool.mtaudit.options.EN101]).
+# Default thresholds (override with [tool.mtaudit.core.options.EN101]).
 MARGIN = 1.35  # English Zipf frequency minus French Zipf frequency
 MIN_ZIPF = 3.0  # English Zipf frequency at least this (about once per million words)
 START_MARGIN = 2.0  # stricter for a capitalised word at the start of a sentence (names)
@@ -97,7 +97,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, margin: float = MARGIN, min_zipf: float = MIN_ZIPF) -> Lexicon:
-        from ..frequencies import frequency_dict
+        from mtaudit.lang.frequencies import frequency_dict
 
         loan: set[str] = set()
         phrases: dict[str, list[tuple[str, ...]]] = {}
@@ -123,7 +123,7 @@ class Lexicon:
             en_phrases[first].sort(key=len, reverse=True)
         return cls(
             # wordfreq's lists, read word by word from the on-disk artefact that
-            # mtaudit.frequencies.zipf_frequency uses too (not decoded on every run)
+            # mtaudit.lang.frequencies.zipf_frequency uses too (not decoded on every run)
             en=frequency_dict("en"),
             fr=frequency_dict("fr"),
             loan=frozenset(loan),
@@ -191,12 +191,12 @@ class Lexicon:
     def suggestion(self, words: list[str]) -> str | None:
         """The French for a run of English words: a literal replacement (first alternative
         of english_translations.tsv, in the case of the words found), or None."""
-        from ..lexicon import match_case
+        from mtaudit.engines.substitution import match_case
 
         if len(words) != 1:
             fr = self.translations.get(" ".join(_key(w) for w in words))
             return match_case(words[0], _first(fr)) if fr else None
-        from ..lexicon import inflect_adjective
+        from mtaudit.engines.substitution import inflect_adjective
 
         k = _key(words[0])
         fr = self.translations.get(k)
@@ -227,8 +227,8 @@ def lexicon(ctx: Context) -> Lexicon:
 
 
 def span_detector(ctx: Context):
-    """lingua restricted to the languages of mtaudit.langid, in low-accuracy mode (shared)."""
-    from ..langid import lingua_detector
+    """lingua restricted to the languages of mtaudit.lang.langid, in low-accuracy mode (shared)."""
+    from mtaudit.lang.langid import lingua_detector
 
     return lingua_detector(True)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import math
 
-from ..checks import Check, CheckResult, register
-from ..findings import Severity
-from ..i18n import _, current
-from ..lm.fluency import CALIBRATION_FILE, calibration_for, prefetch, score_document
-from ..lm.unigram import MARKS_FILE
-from ..options import Option
+from mtaudit.checks import Check, CheckResult, register
+from mtaudit.core.findings import Severity
+from mtaudit.core.i18n import _, current
+from mtaudit.core.options import Option
+from mtaudit.lm.calibration import CALIBRATION_FILE, calibration_for, prefetch, score_document
+from mtaudit.lm.unigram import MARKS_FILE
 
 
 def _default_model_hash() -> str:
@@ -60,7 +60,7 @@ class LMFluency(Check):
         """The model, the softmax mode and the transformer body's mode. The default model is
         named by the sha256 of its GGUF (a constant of the installed package): the same
         whether or not this run prepares it (the prepared weights are derived from it)."""
-        from ..lm.paths import DEFAULT_MODEL_ID
+        from mtaudit.lm.paths import DEFAULT_MODEL_ID
 
         if config.model:
             lm = config.model
@@ -74,13 +74,13 @@ class LMFluency(Check):
         """Score the sentences of all these documents in one call: batches mix sentences of
         many articles, so the model runs on fuller batches (scores are cached per sentence
         and do not depend on the batch)."""
-        from ..lm.loading import get_lm
+        from mtaudit.lm.loading import get_lm
 
         lm = get_lm(ctx)
         prefetch(docs, lm, calibration_for(lm.model_id), ctx.options(self.code).get("min_words"))
 
     def run(self, doc, ctx) -> CheckResult:
-        from ..lm.loading import get_lm
+        from mtaudit.lm.loading import get_lm
 
         lm = get_lm(ctx)
         calib = calibration_for(lm.model_id)

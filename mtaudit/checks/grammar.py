@@ -17,11 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import Document
-from ..findings import Severity
-from ..i18n import _
-from ..resources import Row, data_path, read_lines, read_rows
-from . import Check, register
+from mtaudit.checks import Check, register
+from mtaudit.core.document import Document
+from mtaudit.core.findings import Severity
+from mtaudit.core.i18n import _
+from mtaudit.core.resources import Row, data_path, read_lines, read_rows
 
 LEXICON_FILE = "grammar_lexicon.tsv"
 GENDERS_FILE = "grammar_genders.tsv"
@@ -177,9 +177,9 @@ class Lexicon:
 
     @classmethod
     def cached(cls) -> Lexicon:
-        """:meth:`load`, its big tables read from an on-disk artefact (mtaudit.artefacts)
+        """:meth:`load`, its big tables read from an on-disk artefact (mtaudit.core.artefacts)
         keyed by the lexicon files and this module's source: not rebuilt on every run."""
-        from .. import artefacts
+        from mtaudit.core import artefacts
 
         small = {}
 
@@ -314,7 +314,7 @@ class Lexicon:
 def englishy(word: str) -> bool:
     """A word far more frequent in English than in French (standing, hacker): a loanword
     whose gender and h usage vary; no gender or elision finding on it."""
-    from ..frequencies import zipf_frequency
+    from mtaudit.lang.frequencies import zipf_frequency
 
     w = word.lower()
     return zipf_frequency(w, "en") > zipf_frequency(w, "fr") + 0.5
@@ -669,7 +669,7 @@ class ElisionCheck(_GrammarCheck):
 
 def _known_word(w: str) -> bool:
     """One of wordfreq's 50,000 most frequent French words."""
-    from ..frequencies import rank
+    from mtaudit.lang.frequencies import rank
 
     r = rank("fr", w)
     return r is not None and r < 50000
@@ -1203,10 +1203,10 @@ def _strip_accents(w: str) -> str:
 @lru_cache(maxsize=1)
 def _accent_variants() -> Mapping[str, tuple[str, float, float]]:
     """unaccented spelling -> (most frequent accented word, its zipf, the runner-up's zipf);
-    built once into an on-disk artefact (mtaudit.artefacts), keyed by wordfreq's lists and
+    built once into an on-disk artefact (mtaudit.core.artefacts), keyed by wordfreq's lists and
     this module's source."""
-    from .. import artefacts
-    from ..frequencies import _wordfreq_inputs
+    from mtaudit.core import artefacts
+    from mtaudit.lang.frequencies import _wordfreq_inputs
 
     return artefacts.load(
         "grammar-accents",
@@ -1265,7 +1265,7 @@ class MissingAccentCheck(_GrammarCheck):
     data_files = _GrammarCheck.data_files + (ACCENTS_FILE,)
 
     def run(self, doc, ctx):
-        from ..frequencies import zipf_frequency
+        from mtaudit.lang.frequencies import zipf_frequency
 
         lex = _lexicon(ctx)
         variants = _accent_variants()

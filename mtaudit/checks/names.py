@@ -10,9 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..findings import Finding, Severity
-from ..i18n import _
-from ..names import (
+from mtaudit.analyses.glossaries import (
     PARTICLES,
     Glossary,
     Match,
@@ -26,11 +24,13 @@ from ..names import (
     split_tokens,
     tokenize,
 )
-from . import Check, register
+from mtaudit.checks import Check, register
+from mtaudit.core.findings import Finding, Severity
+from mtaudit.core.i18n import _
 
 if TYPE_CHECKING:
-    from ..context import Context
-    from ..document import Document
+    from mtaudit.core.context import Context
+    from mtaudit.core.document import Document
 
 # kinds whose forms are compared within an article (a given name is shared by many people)
 _CONSISTENT_KINDS = frozenset({"person", "place", "organisation", "media"})

@@ -10,6 +10,6 @@ import os as _os
 # made a forward pass 5x slower. Only effective if torch is not imported yet.
 _os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
-from .paths import DEFAULT_MODEL_ID, cache_dir, default_model_dir  # noqa: E402
+from mtaudit.lm.paths import DEFAULT_MODEL_ID, cache_dir, default_model_dir
 
 __all__ = ["DEFAULT_MODEL_ID", "cache_dir", "default_model_dir"]

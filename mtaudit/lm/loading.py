@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from .paths import DEFAULT_MODEL_ID, MANIFEST, default_model_dir
-from .prepare import LICENCE, prepare, read_manifest
+from mtaudit.lm.paths import DEFAULT_MODEL_ID, MANIFEST, default_model_dir
+from mtaudit.lm.prepare import LICENCE, prepare, read_manifest
 
 
 class ModelLoadError(RuntimeError):
@@ -162,7 +162,7 @@ def load_lm(
         threads=n_threads,
         load_seconds=round(time.perf_counter() - t0, 2),
     )
-    from .scoring import LanguageModel
+    from mtaudit.lm.scoring import LanguageModel
 
     return LanguageModel(
         lm, tok, model_id=name, fingerprint=fingerprint, info=info, **scorer_options
@@ -178,7 +178,7 @@ def get_lm(ctx):
         lm = load_lm(cfg.model, allow_network=cfg.allow_network, body=body)
         if ctx.options("FL601").get("softmax") == "french":
             # opt-in: measured not to keep every perplexity within 1% (docs/model.md)
-            from .vocab import french_vocab
+            from mtaudit.lm.vocab import french_vocab
 
             lm.set_vocab_subset(french_vocab(lm.tokenizer))
         return lm

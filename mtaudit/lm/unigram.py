@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..resources import data_path, read_rows
+from mtaudit.core.resources import data_path, read_rows
 
 MARKS_FILE = "unigram_marks.tsv"
 
@@ -150,7 +150,7 @@ class Unigram:
     def is_english(self, word: str) -> bool:
         """An English word or English grammar word (not a loanword, not a French homograph)."""
         if self._english is None:
-            from ..checks.english import Lexicon
+            from mtaudit.checks.english import Lexicon
 
             self._english = Lexicon.load()
         return self._english.kind(word) in ("strong", "weak")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..plugins import import_submodules
+from mtaudit.core.plugins import import_submodules
 
 SCORERS: list[tuple[str, Callable]] = []
 _loaded = False

@@ -1,6 +1,6 @@
 """How likely the article was translated from English: a calibrated probability and its reasons.
 
-A logistic regression over the features of :mod:`mtaudit.translationese` (stylometry, findings
+A logistic regression over the features of :mod:`mtaudit.scorers.features` (stylometry, findings
 per 1,000 words by category, language-model statistics), trained on WMT French news by
 ``training/train_likelihood.py`` and calibrated by Platt scaling on out-of-fold scores, so
 that 0.8 means "about 80% of such articles are translations" under an even prior. Two variants
@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from .. import translationese as tr
-from ..resources import data_path
-from . import register_scorer
+from mtaudit.core.resources import data_path
+from mtaudit.scorers import features as tr
+from mtaudit.scorers import register_scorer
 
 MODEL_FILE = "likelihood_model.json"
 

@@ -5,19 +5,19 @@ JSONL record). Adds ``scores.bleu``, ``scores.chrf``, ``scores.ter`` (sacrebleu'
 rounded to 2 decimals; ``ter`` is None when skipped) and ``scores.reference_signature``
 (each metric's sacrebleu signature, then ``align:lines`` or ``align:article``).
 
-Segmentation (see :func:`mtaudit.refscore.align_article`): both texts are cut into their kept
+Segmentation (see :func:`mtaudit.scorers.refscore.align_article`): both texts are cut into their kept
 lines (blank lines and page furniture left out on both sides). Same number of lines: line i is
 scored against line i. Otherwise each text is one segment. TER on one long segment is slow, so
 in that case it is computed only up to 150 words a side (``ter_max_words``).
 
-Options, in the configuration: ``[tool.mtaudit.options.reference]`` ``tokenize = "intl"`` (the
+Options, in the configuration: ``[tool.mtaudit.core.options.reference]`` ``tokenize = "intl"`` (the
 BLEU tokenizer, default 13a) and ``ter_max_words = 150``.
 """
 
 from __future__ import annotations
 
-from ..options import Option
-from . import register_scorer
+from mtaudit.core.options import Option
+from mtaudit.scorers import register_scorer
 
 
 @register_scorer("reference")
@@ -25,7 +25,7 @@ def reference_scores(doc, findings, scores, ctx) -> dict:
     ref = doc.reference
     if not ref or not ref.strip():
         return {}
-    from ..refscore import (
+    from mtaudit.scorers.refscore import (
         DEFAULT_TOKENIZER,
         TER_MAX_WORDS,
         RefScoreError,

@@ -5,7 +5,7 @@ Endpoints:
 - ``POST /v1/audit``: JSON ``{"text": ...}`` (optional ``title``, ``reference``, ``id``) or
   ``{"articles": [{"text", "id", "title", "reference"}, ...]}``, optional ``config`` overrides
   and ``include_text``; answers the JSON contract of ``mtaudit scan --format json``, made by
-  the same code (:func:`mtaudit.report.report_dict`).
+  the same code (:func:`mtaudit.report.text.report_dict`).
 - ``POST /v1/audit/batch``: JSONL records (as ``scan`` reads them) or ``{"articles": [...]}``;
   answers JSONL, one line per article as it is scored (``scan --format jsonl``).
 - ``GET /v1/rules``, ``GET /health`` (200 only once the model is loaded), ``GET /metrics``.
@@ -32,14 +32,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from .. import __version__
-from ..document import Document, normalise_newlines
-from ..inputs import InputError, Item, read_jsonl
-from ..report import dumps, jsonl_line, report_dict
-from . import languagetool as lt
-from .engine import Engine, parse_overrides
-from .errors import ApiError, type_name
-from .metrics import Metrics, MetricsMiddleware
+from mtaudit import __version__
+from mtaudit.core.document import Document, normalise_newlines
+from mtaudit.io.inputs import InputError, Item, read_jsonl
+from mtaudit.report.text import dumps, jsonl_line, report_dict
+from mtaudit.serve import languagetool as lt
+from mtaudit.serve.engine import Engine, parse_overrides
+from mtaudit.serve.errors import ApiError, type_name
+from mtaudit.serve.metrics import Metrics, MetricsMiddleware
 
 log = logging.getLogger("mtaudit.serve")
 
@@ -293,8 +293,8 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
 
     async def rules(request: Request) -> Response:
         authorize(request)
-        from ..checks import load_checks
-        from ..cli import _rule_dict
+        from mtaudit.checks import load_checks
+        from mtaudit.cli.app import _rule_dict
 
         enabled = {c.code for c in engine.base().checks} if engine.ready.is_set() and not engine.failed else set()
         out = [{**_rule_dict(cls), "enabled": code in enabled} for code, cls in load_checks().items()]
@@ -336,7 +336,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         authorize(request, form.get("apiKey"))
         requested, auto = lt.parse_language(form.get("language"))
         ann = lt.annotated_text(form.get("text"), form.get("data"))
-        from ..checks import load_checks
+        from mtaudit.checks import load_checks
 
         registry = load_checks()
         sel = lt.rule_selection(form, registry)

@@ -27,12 +27,12 @@ import time
 from collections import OrderedDict, deque
 from typing import Any
 
-from ..auditor import Auditor
-from ..config import Config, ConfigError
-from ..context import Context, ResourceError
-from ..findings import Severity
-from ..inputs import InputError, Item
-from .errors import ApiError, type_name
+from mtaudit.auditor import Auditor
+from mtaudit.core.config import Config, ConfigError
+from mtaudit.core.context import Context, ResourceError
+from mtaudit.core.findings import Severity
+from mtaudit.io.inputs import InputError, Item
+from mtaudit.serve.errors import ApiError, type_name
 
 log = logging.getLogger("mtaudit.serve")
 
@@ -256,7 +256,7 @@ class Engine:
         self.auditors[""] = auditor
         lm_info: dict | None = None
         if self.config.lm:
-            from ..lm.loading import get_lm
+            from mtaudit.lm.loading import get_lm
 
             lm = get_lm(self.ctx)  # raises ResourceError (cached) if it cannot load
             lm_info = {k: lm.info.get(k) for k in ("name", "fingerprint", "dtype", "parameters", "threads", "load_seconds")}

@@ -24,9 +24,9 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from .. import __version__
-from ..resources import read_rows
-from .errors import ApiError, type_name
+from mtaudit import __version__
+from mtaudit.core.resources import read_rows
+from mtaudit.serve.errors import ApiError, type_name
 
 CONTEXT_CHARS = 40  # LanguageTool's default context size, each side of the match
 

@@ -1,0 +1,3 @@
+from mtaudit.cli.app import main
+
+main()

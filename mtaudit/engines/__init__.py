@@ -1,0 +1,1 @@
+"""Generic rule engines: rules are rows in data files, run by a few engines."""

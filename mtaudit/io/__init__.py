@@ -1,0 +1,1 @@
+"""Reading inputs (files, directories, JSONL, HTML, WARC, standard input) into items to audit."""

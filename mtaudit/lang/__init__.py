@@ -1,0 +1,1 @@
+"""Which language a text or a word is in: language identification, word frequencies, englishness."""

@@ -1,0 +1,1 @@
+"""Text handling shared by every check: normalisation, segmentation, tokens, page furniture."""
