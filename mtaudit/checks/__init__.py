@@ -41,7 +41,7 @@ class Check:
     requires: ClassVar[frozenset[str]] = frozenset()
     # data files (relative to mtaudit/data) whose fingerprints go into the signature
     data_files: ClassVar[tuple[str, ...]] = ()
-    # the options it reads from [tool.mtaudit.core.options.CODE], each declared (name, type,
+    # the options it reads from [tool.mtaudit.options.CODE], each declared (name, type,
     # default, doc): anything else there is a configuration error
     options: ClassVar[tuple[Option, ...]] = ()
 

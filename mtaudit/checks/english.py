@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mtaudit.core.document import Document
     from mtaudit.text.segment import Token
 
-# Default thresholds (override with [tool.mtaudit.core.options.EN101]).
+# Default thresholds (override with [tool.mtaudit.options.EN101]).
 MARGIN = 1.35  # English Zipf frequency minus French Zipf frequency
 MIN_ZIPF = 3.0  # English Zipf frequency at least this (about once per million words)
 START_MARGIN = 2.0  # stricter for a capitalised word at the start of a sentence (names)

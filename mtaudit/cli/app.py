@@ -433,7 +433,7 @@ def rules(
         console.print(cls.doc())
         if getattr(cls, "options", ()):
             console.print()
-            console.print(f"options ([tool.mtaudit.core.options.{cls.code}]):")
+            console.print(f"options ([tool.mtaudit.options.{cls.code}]):")
             for o in cls.options:
                 console.print(f"  {o.name} ({o.type}, default {o.default!r}): {o.doc}")
         return

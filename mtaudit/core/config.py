@@ -84,7 +84,7 @@ class Config:
     max_bytes: int = 10_000_000
     keep_boilerplate: bool = False
     messages: str = "fr"  # the language of the findings' messages: "fr" or "en"
-    # options per check, by rule code: [tool.mtaudit.core.options.EN101] (declared on each check)
+    # options per check, by rule code: [tool.mtaudit.options.EN101] (declared on each check)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     # the house vocabulary: words never flagged (accept) or always flagged (reject) by the
     # English and anglicism rules, and directories holding accept.txt / reject.txt (Vale-like)

@@ -1,4 +1,4 @@
-"""Declared options of rules and scorers: ``[tool.mtaudit.core.options.CODE]`` in the configuration.
+"""Declared options of rules and scorers: ``[tool.mtaudit.options.CODE]`` in the configuration.
 
 Every option a check (or scorer) reads is declared on it as an :class:`Option` (name, type,
 default, doc), so the configuration can be checked before anything runs: an unknown option or
@@ -109,7 +109,7 @@ def declared_options() -> dict[str, dict[str, Option]]:
 
 
 def validate_options(options: Any, where: str) -> dict[str, dict[str, Any]]:
-    """``[tool.mtaudit.core.options]`` checked against the declarations; OptionError otherwise."""
+    """``[tool.mtaudit.options]`` checked against the declarations; OptionError otherwise."""
     if not isinstance(options, dict):
         raise OptionError(f"options must be a table of rule codes ([{where}.options.EN101]), not {_type_name(options)} ({options!r})")
     decl = declared_options()

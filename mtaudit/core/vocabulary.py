@@ -8,7 +8,7 @@ It comes from the configuration, as Vale's vocabularies do::
     reject = ["meeting"]
     vocabularies = ["vocab/Newsroom"]     # directories holding accept.txt and/or reject.txt
 
-    [tool.mtaudit.core.options.EN101]
+    [tool.mtaudit.options.EN101]
     accept = ["start-up"]                 # for this rule only
 
 Files: one word or phrase a line, ``#`` starts a comment; in reject.txt a TAB may follow with

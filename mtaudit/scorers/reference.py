@@ -10,7 +10,7 @@ lines (blank lines and page furniture left out on both sides). Same number of li
 scored against line i. Otherwise each text is one segment. TER on one long segment is slow, so
 in that case it is computed only up to 150 words a side (``ter_max_words``).
 
-Options, in the configuration: ``[tool.mtaudit.core.options.reference]`` ``tokenize = "intl"`` (the
+Options, in the configuration: ``[tool.mtaudit.options.reference]`` ``tokenize = "intl"`` (the
 BLEU tokenizer, default 13a) and ``ter_max_words = 150``.
 """
 
