@@ -15,7 +15,14 @@ from mtaudit.core.context import Context, ResourceError
 from mtaudit.core.document import Document, normalise_newlines
 from mtaudit.core.findings import Finding, Severity
 from mtaudit.core.resources import data_path, fingerprint
-from mtaudit.core.scorecard import Scorecard, decide_verdict
+from mtaudit.core.scorecard import (
+    SKIPPED,
+    Scorecard,
+    SentenceScore,
+    decide_verdict,
+    verdict_thresholds,
+)
+from mtaudit.core.signature import Signature
 from mtaudit.core.suppress import split as split_suppressed
 from mtaudit.io.inputs import InputError, Item
 from mtaudit.lang.langid import detect, foreign_script, own_text
@@ -45,7 +52,7 @@ class Auditor:
         self.check_errors: list[InputError] = []
 
     # ------------------------------------------------------------------ signature
-    def _signature(self) -> str:
+    def _signature(self) -> Signature:
         cfg = self.config
         codes = ",".join(c.code for c in self.checks)
         overrides = ",".join(f"{k}={v.value}" for k, v in sorted(cfg.severity.items()))
@@ -55,31 +62,23 @@ class Auditor:
             | {f for _, s in self.scorers for f in getattr(s, "data_files", ())}
             | {"furniture.tsv"}
         )
-        data = "+".join(f"{f.rsplit('.', 1)[0]}@{fingerprint(data_path(f))}" for f in files)
-        parts = [
-            f"mtaudit:{__version__}",
-            f"rules:{len(self.checks)}@{rules_hash}",
-            f"data:{data}",
-        ]
         extras: dict[str, str] = {}
         for c in self.checks:
             extra = getattr(c, "signature_parts", None)
             if extra:
-                extras.update(extra(cfg))
+                extras.update({k: str(v) for k, v in extra(cfg).items()})
         extras.setdefault("lm", "none")  # no check that uses a language model is enabled
-        parts.extend(f"{k}:{v}" for k, v in extras.items())
-        parts.append(f"langid:{cfg.language_backend}")
-        parts.append(f"messages:{cfg.messages}")
-        thr = ",".join(f"{k}={v:g}" for k, v in sorted(cfg.thresholds.items()))
-        parts.append(f"thresholds:{thr}")
-        if cfg.keep_boilerplate:
-            parts.append("boilerplate:kept")
-        seen, uniq = set(), []
-        for p in parts:
-            if p not in seen:
-                seen.add(p)
-                uniq.append(p)
-        return "|".join(uniq)
+        return Signature(
+            version=__version__,
+            rules=len(self.checks),
+            rules_hash=rules_hash,
+            data={f.rsplit(".", 1)[0]: fingerprint(data_path(f)) for f in files},
+            parts=extras,
+            langid=cfg.language_backend,
+            messages=cfg.messages,
+            thresholds=dict(sorted(cfg.thresholds.items())),
+            boilerplate=bool(cfg.keep_boilerplate),
+        )
 
     # ------------------------------------------------------------------ auditing
     def document(self, item: Item) -> Document:
@@ -154,7 +153,8 @@ class Auditor:
         cfg = self.config
         words = scores["words"]
         findings: list[Finding] = []
-        extra: dict = {}
+        sentences: list[SentenceScore] = []
+        notes_of_checks: list[str] = []
         for check in list(self.checks):
             try:
                 with i18n.use(cfg.messages):
@@ -170,11 +170,9 @@ class Auditor:
                 continue
             if isinstance(result, CheckResult):
                 findings.extend(result.findings)
-                for k, v in result.scores.items():
-                    if k.startswith("_"):
-                        extra[k[1:]] = v
-                    else:
-                        scores[k] = v
+                scores.update(result.scores)
+                sentences.extend(result.sentences)
+                notes_of_checks.extend(result.notes)
             else:
                 findings.extend(result)
         findings = self._finish(doc, findings)
@@ -204,7 +202,10 @@ class Auditor:
             record_id=doc.meta.get("record_id"),
             reasons=why + reasons,
             text=doc.text,
-            extra=extra,
+            sentences=sentences,
+            sentence_spans=[(s.start, s.end) for s in doc.sentences],
+            notes=notes_of_checks,
+            thresholds=verdict_thresholds(cfg),
             suppressed=suppressed,
         )
 
@@ -213,7 +214,7 @@ class Auditor:
         return Scorecard(
             source=doc.source,
             language=language,
-            verdict="skipped",
+            verdict=SKIPPED,
             scores=scores,
             findings=[],
             excluded=doc.excluded,
@@ -224,6 +225,8 @@ class Auditor:
             record_id=doc.meta.get("record_id"),
             reasons=[reason],
             text=doc.text,
+            thresholds=verdict_thresholds(self.config),
+            sentence_spans=[(s.start, s.end) for s in doc.sentences],
         )
 
     def _finish(self, doc: Document, findings: list[Finding]) -> list[Finding]:

@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 
 from mtaudit import __version__
 from mtaudit.core.config import Config
-from mtaudit.core.scorecard import Scorecard
+from mtaudit.core.scorecard import FAIL, SKIPPED, Scorecard
 from mtaudit.io.inputs import InputError, Item, iter_paths, read_one
 from mtaudit.io.warc import RawRecord, is_warc, iter_raw_records, record_to_item
 from mtaudit.report.text import dumps, jsonl_line
@@ -342,7 +342,7 @@ class AuditWorker:
             else:
                 lik = obj.scores.get("translated_from_english")
                 out["verdict"].append(obj.verdict)
-                out["likely"].append(-1 if lik is None or obj.verdict == "skipped" else int(lik >= self.likely_at))
+                out["likely"].append(-1 if lik is None or obj.verdict == SKIPPED else int(lik >= self.likely_at))
                 out["error_kind"].append("")
             out["worker"].append(self.worker)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -443,7 +443,7 @@ class Tally:
                 d[0] += 1
                 d[1] += int(row["likely"] >= 0)
                 d[2] += int(row["likely"] == 1)
-                d[3] += int(v == "fail")
+                d[3] += int(v == FAIL)
         name, rss, load = row["worker"].rsplit("|", 2)
         w = self.workers.setdefault(name, [0, 0.0, 0.0])
         w[0] += 1
@@ -612,7 +612,7 @@ def run(job: RayRun, log=print) -> tuple[dict[str, Any], Tally]:
     tally = write_scorecards(audited, job.out_dir, job.shard_rows)
     secs = time.perf_counter() - t0
     # every scorecard carries the signature; with none (only errors) it is the configuration's
-    signature = tally.signature or Auditor(job.config).signature
+    signature = tally.signature or str(Auditor(job.config).signature)
     summary = summary_dict(tally, signature, job.config.threshold("warn_likelihood"), job.sample, job.seed)
     run_info = {
         "mtaudit": __version__,
@@ -659,7 +659,7 @@ def cli_scan(
     sample: float | None = None,
     seed: int = 0,
     include_text: bool = False,
-    failing: Iterable[str] = ("fail",),
+    failing: Iterable[str] = (FAIL,),
     err=print,
 ) -> int:
     """``mtaudit scan --engine ray``: the exit code of ``scan`` (0, 1, 2 or 3)."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from mtaudit.core.findings import Finding, Severity
 from mtaudit.core.options import Option
 from mtaudit.core.plugins import import_submodules
+from mtaudit.core.scorecard import SentenceScore
 
 if TYPE_CHECKING:
     from mtaudit.core.context import Context
@@ -28,8 +29,13 @@ if TYPE_CHECKING:
 
 @dataclass
 class CheckResult:
+    """What a check returns when it does more than find: article ``scores`` (JSON
+    ``scores``), per-sentence scores and notes on its scores (typed Scorecard fields)."""
+
     findings: list[Finding] = field(default_factory=list)
     scores: dict[str, Any] = field(default_factory=dict)
+    sentences: list[SentenceScore] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 class Check:

@@ -9,6 +9,7 @@ from mtaudit.checks import Check, CheckResult, register
 from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _, current
 from mtaudit.core.options import Option
+from mtaudit.core.scorecard import SentenceScore
 from mtaudit.lm.calibration import CALIBRATION_FILE, calibration_for, prefetch, score_document
 from mtaudit.lm.unigram import MARKS_FILE
 
@@ -130,27 +131,26 @@ class LMFluency(Check):
             "lm_odd_unit_share": None
             if article["odd_unit_share"] is None
             else round(article["odd_unit_share"], 4),
-            "_sentences": [
-                {
-                    "start": s.start,
-                    "end": s.end,
-                    "perplexity": round(s.perplexity, 2),
-                    "slor": round(s.slor, 3),
-                    "score": None if s.score is None else round(s.score, 1),
-                    "token_start": s.token_start,
-                    "token_end": s.token_end,
-                    "in_article": s.in_article,
-                    "surprising_start": s.worst_start,
-                    "surprising_end": s.worst_end,
-                }
-                for s in sentences
-            ],
         }
-        if calib is None:
-            scores["_fluency_note"] = (
-                f"no fluency calibration for model {lm.model_id}: perplexity only"
+        rows = [
+            SentenceScore(
+                start=s.start,
+                end=s.end,
+                perplexity=round(s.perplexity, 2),
+                slor=round(s.slor, 3),
+                score=None if s.score is None else round(s.score, 1),
+                token_start=s.token_start,
+                token_end=s.token_end,
+                in_article=s.in_article,
+                surprising_start=s.worst_start,
+                surprising_end=s.worst_end,
             )
-        return CheckResult(findings=findings, scores=scores)
+            for s in sentences
+        ]
+        notes = []
+        if calib is None:
+            notes.append(f"no fluency calibration for model {lm.model_id}: perplexity only")
+        return CheckResult(findings=findings, scores=scores, sentences=rows, notes=notes)
 
 
 def _times(excess: float) -> str:

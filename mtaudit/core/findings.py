@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from mtaudit.core.categories import category_codes
+
 
 class Severity(str, Enum):
     """How much a finding matters. Ordered: info < minor < major < critical."""
@@ -33,17 +35,9 @@ class Severity(str, Enum):
 
 _RANK = {Severity.INFO: 0, Severity.MINOR: 1, Severity.MAJOR: 2, Severity.CRITICAL: 3}
 
-# The categories of the JSON contract. Checks may add their own.
-CATEGORIES = (
-    "english",
-    "anglicism",
-    "grammar",
-    "name",
-    "consistency",
-    "convention",
-    "credit",
-    "fluency",
-)
+# The categories of the JSON contract, in report order (mtaudit/data/categories.tsv).
+# Checks may add their own.
+CATEGORIES = category_codes()
 
 
 @dataclass

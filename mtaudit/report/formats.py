@@ -19,7 +19,8 @@ from urllib.parse import quote
 
 from mtaudit import __version__
 from mtaudit.core.findings import Finding
-from mtaudit.core.scorecard import Scorecard
+from mtaudit.core.scorecard import FAIL, Scorecard
+from mtaudit.core.signature import Signature
 from mtaudit.io.inputs import InputError
 
 FORMATS = ("concise", "github", "rdjson", "sarif")
@@ -85,8 +86,8 @@ def _byte_column(card: Scorecard, line: int, column: int, f: Finding, at_end: bo
 class Writer:
     """Feed it scorecards and input errors in order; it returns text to write as it goes."""
 
-    def __init__(self, signature: str = "", show_suppressed: bool = False):
-        self.signature = signature
+    def __init__(self, signature: Signature | str = "", show_suppressed: bool = False):
+        self.signature = str(signature)
         self.show_suppressed = show_suppressed
 
     def add(self, obj: Scorecard | InputError) -> str:
@@ -162,8 +163,8 @@ class GithubWriter(Writer):
                 out.append(self._cmd(GH_LEVEL[f.severity.value], f"«{one_line(f.text)}» {msg}", file=file, **pos, title=title))
             else:
                 out.append(self._cmd(GH_LEVEL[f.severity.value], f"{_where(card, f)}«{one_line(f.text)}» {msg}", file=file, title=title))
-        if card.verdict == "fail":
-            why = "; ".join(one_line(r) for r in card.reasons) or "fail"
+        if card.verdict == FAIL:
+            why = "; ".join(one_line(r) for r in card.reasons) or FAIL
             out.append(self._cmd("error", f"{card.source}: verdict FAIL ({why})", file=file, title="mtaudit verdict"))
         return "".join(out)
 
@@ -381,5 +382,5 @@ class SarifWriter(Writer):
 WRITERS = {"concise": ConciseWriter, "github": GithubWriter, "rdjson": RdjsonWriter, "sarif": SarifWriter}
 
 
-def writer(name: str, signature: str = "", show_suppressed: bool = False) -> Writer:
+def writer(name: str, signature: Signature | str = "", show_suppressed: bool = False) -> Writer:
     return WRITERS[name](signature, show_suppressed)

@@ -29,7 +29,6 @@ import bisect
 import hashlib
 import heapq
 import html
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,23 +36,15 @@ from functools import lru_cache
 from typing import Any
 
 from mtaudit import __version__
-from mtaudit.core.findings import CATEGORIES
+from mtaudit.core.categories import categories, report_order
 from mtaudit.core.resources import data_path
+from mtaudit.core.scorecard import SKIPPED, VERDICT_ORDER, VERDICT_STYLES
+from mtaudit.core.signature import Signature
 
 SEVERITIES = ("critical", "major", "minor", "info")
-VERDICT_ORDER = ("fail", "warn", "pass", "skipped")
-VERDICT_COLOURS = {"fail": "#b3261e", "warn": "#d08a00", "pass": "#2e8b45", "skipped": "#9aa0a6"}
-# (background, strong) per category; extra categories cycle through EXTRA_COLOURS
-CATEGORY_COLOURS = {
-    "english": ("#ffd3d0", "#c62828"),
-    "anglicism": ("#ffe2b0", "#d66a00"),
-    "grammar": ("#d5e5ff", "#1f5fbf"),
-    "name": ("#e8dcff", "#7043b8"),
-    "consistency": ("#cdf1ea", "#0f8a76"),
-    "convention": ("#eef0b8", "#7b7d00"),
-    "credit": ("#ffd6ec", "#b8196f"),
-    "fluency": ("#e4e6ea", "#5f6670"),
-}
+VERDICT_COLOURS = {v: s.colour for v, s in VERDICT_STYLES.items()}
+# (background, strong) per category come from mtaudit/data/categories.tsv; categories not
+# in that table cycle through EXTRA_COLOURS
 EXTRA_COLOURS = (("#d8f0ff", "#0b6fa4"), ("#f3e0d0", "#8a4b16"), ("#e0f3d2", "#3f7f1a"))
 # the page may load nothing: no network, no frames; scripts only by hash
 _CSP = (
@@ -151,9 +142,10 @@ class _Ctx:
         return self.kidx.get(category, 0)
 
     def colours(self, category: str) -> tuple[str, str]:
-        if category in CATEGORY_COLOURS:
-            return CATEGORY_COLOURS[category]
-        extra = [c for c in self.cats if c not in CATEGORY_COLOURS]
+        known = categories()
+        if category in known:
+            return known[category].background, known[category].colour
+        extra = [c for c in self.cats if c not in known]
         i = extra.index(category) if category in extra else 0
         return EXTRA_COLOURS[i % len(EXTRA_COLOURS)]
 
@@ -187,17 +179,10 @@ def _emit(text: str, lo: int, hi: int, nodes: list[_Node], marks: dict[int, str]
 
 
 def _sentence_data(card) -> list[tuple[int, int, float | None, float | None]]:
-    raw = (getattr(card, "extra", None) or {}).get("sentences") or []
-    out = []
-    for d in raw:
-        if not isinstance(d, dict):
-            continue
-        s, e = d.get("start"), d.get("end")
-        if not isinstance(s, int) or not isinstance(e, int) or e <= s:
-            continue
-        out.append((s, e, _num(d.get("score")), _num(d.get("perplexity"))))
-    out.sort()
-    return out
+    """(start, end, fluency, perplexity) of the scorecard's sentences, by position."""
+    return sorted(
+        (s.start, s.end, _num(s.score), _num(s.perplexity)) for s in card.sentences if s.end > s.start
+    )
 
 
 def _fluency_bucket(score: float | None) -> str:
@@ -243,11 +228,11 @@ def _strip(text: str, ls: int, le: int, sents) -> str:
     return '<span class="fs" aria-hidden="true">' + "".join(parts) + "</span>" if parts else ""
 
 
-def _finding_li(aid: str, fid: int, f, ctx: _Ctx, line: int, col: int, valid: bool) -> str:
+def _finding_li(aid: str, fid: int, f, ctx: _Ctx, valid: bool) -> str:
     k = ctx.k(f.category)
     sev = _sev(f)
     loc = (
-        f'<a class="loc" href="#{aid}-m{fid}">{line}:{col}</a> '
+        f'<a class="loc" href="#{aid}-m{fid}">{f.line}:{f.column}</a> '
         if valid
         else '<span class="loc">(no span)</span> '
     )
@@ -261,14 +246,13 @@ def _finding_li(aid: str, fid: int, f, ctx: _Ctx, line: int, col: int, valid: bo
     )
 
 
-def render_article(card, n: int, ctx: _Ctx, batch_signature: str, open_: bool) -> str:
+def render_article(card, n: int, ctx: _Ctx, batch_signature: Signature | str, open_: bool) -> str:
     aid = f"a{n}"
     text = card.text
     findings = list(card.findings)
     valid = [text is not None and 0 <= f.start < f.end <= len(text) for f in findings]
-    verdict = card.verdict if card.verdict in VERDICT_COLOURS else "skipped"
-    sev = card.counts["severity"]
-    major = sev.get("major", 0) + sev.get("critical", 0)
+    verdict = card.verdict if card.verdict in VERDICT_COLOURS else SKIPPED
+    major = card.major_or_worse
     s = card.scores or {}
     lik, flu = _num(s.get("translated_from_english")), _num(s.get("fluency"))
     out = [
@@ -294,6 +278,12 @@ def render_article(card, n: int, ctx: _Ctx, batch_signature: str, open_: bool) -
     if card.reasons:
         out.append(
             '<ul class="reasons">' + "".join(f"<li>{_e(r)}</li>" for r in card.reasons) + "</ul>"
+        )
+    if card.notes:  # what a check says about its scores (FL601 without a calibration)
+        out.append(
+            '<ul class="reasons notes">'
+            + "".join(f'<li class="muted">note: {_e(note)}</li>' for note in card.notes)
+            + "</ul>"
         )
 
     if text is None:
@@ -346,22 +336,13 @@ def render_article(card, n: int, ctx: _Ctx, batch_signature: str, open_: bool) -
         out.append("".join(rows))
 
     if findings:
-        line_starts = [0]
-        if text is not None:
-            line_starts += [m.end() for m in re.finditer("\n", text)]
         items = []
         order = sorted(
             range(len(findings)),
             key=lambda i: (not valid[i], findings[i].start, findings[i].end, findings[i].rule),
         )
         for fid in order:
-            f = findings[fid]
-            if valid[fid]:
-                li = bisect.bisect_right(line_starts, f.start) - 1
-                line, col = li + 1, f.start - line_starts[li] + 1
-            else:
-                line = col = 0
-            items.append(_finding_li(aid, fid, f, ctx, line, col, valid[fid]))
+            items.append(_finding_li(aid, fid, findings[fid], ctx, valid[fid]))
         out.append('<ol class="fl">' + "".join(items) + "</ol>")
     else:
         out.append('<p class="muted small">No finding.</p>')
@@ -369,8 +350,8 @@ def render_article(card, n: int, ctx: _Ctx, batch_signature: str, open_: bool) -
         out.append(
             f'<p class="muted small">{len(card.excluded)} line{"s" if len(card.excluded) != 1 else ""} set aside (greyed above, with the reason).</p>'
         )
-    sig = getattr(card, "signature", "") or batch_signature
-    if sig == batch_signature:  # the usual case: say so briefly, the page's foot holds it
+    sig = str(card.signature or batch_signature)
+    if sig == str(batch_signature):  # the usual case: say so briefly, the page's foot holds it
         out.append(
             '<p class="artsig">signature: as at the <a href="#signature">foot of the page</a></p>'
         )
@@ -381,19 +362,18 @@ def render_article(card, n: int, ctx: _Ctx, batch_signature: str, open_: bool) -
 
 
 # ---------------------------------------------------------------------------- batch
-def _thresholds(signature: str) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for part in (signature or "").split("|"):
-        if part.startswith("thresholds:"):
-            for kv in part[len("thresholds:") :].split(","):
-                k, _, v = kv.partition("=")
-                x = _num(v)
-                if x is not None:
-                    out[k] = x
-    return out
+def _thresholds(cards: Sequence, signature: Signature | str) -> dict[str, float]:
+    """The verdict thresholds of the batch: the scorecards' (all share the configuration),
+    else the signature object's; never read back from the signature string."""
+    for c in cards:
+        if c.thresholds:
+            return dict(c.thresholds)
+    if isinstance(signature, Signature):
+        return dict(signature.thresholds)
+    return {}
 
 
-def render_chart(cards: Sequence, signature: str) -> str:
+def render_chart(cards: Sequence, signature: Signature | str) -> str:
     """SVG of the likelihoods: one dot per article on small batches, stacked bars on large."""
     pts = [
         (i, _num((c.scores or {}).get("translated_from_english")), c) for i, c in enumerate(cards)
@@ -407,7 +387,7 @@ def render_chart(cards: Sequence, signature: str) -> str:
     counts: list[Counter] = [Counter() for _ in range(bins)]
     for _i, v, c in pts:
         b = min(int(v * bins), bins - 1)
-        counts[b][c.verdict if c.verdict in VERDICT_COLOURS else "skipped"] += 1
+        counts[b][c.verdict if c.verdict in VERDICT_COLOURS else SKIPPED] += 1
     tallest = max(sum(c.values()) for c in counts)
     bw = pw / bins
     svg = [
@@ -423,7 +403,7 @@ def render_chart(cards: Sequence, signature: str) -> str:
             cx = L + (b + 0.5) * bw
             cy = T + ph - r - 1 - stack[b] * (2 * r + 1)
             stack[b] += 1
-            col = VERDICT_COLOURS.get(c.verdict, VERDICT_COLOURS["skipped"])
+            col = VERDICT_COLOURS.get(c.verdict, VERDICT_COLOURS[SKIPPED])
             svg.append(
                 f'<a href="#a{i}"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{col}" fill-opacity=".85">'
                 f"<title>{_e(c.source)}: {v:.2f} ({_e(c.verdict)})</title></circle></a>"
@@ -456,7 +436,7 @@ def render_chart(cards: Sequence, signature: str) -> str:
             f'<line class="axis" x1="{x:.1f}" y1="{T + ph}" x2="{x:.1f}" y2="{T + ph + 4}"/>'
         )
         svg.append(f'<text x="{x:.1f}" y="{T + ph + 16}" text-anchor="middle">{t:g}</text>')
-    thr = _thresholds(signature)
+    thr = _thresholds(cards, signature)
     for key, label, col in (
         ("warn_likelihood", "warn", VERDICT_COLOURS["warn"]),
         ("fail_likelihood", "fail", VERDICT_COLOURS["fail"]),
@@ -531,7 +511,7 @@ def render_table(cards: Sequence, ctx: _Ctx) -> str:
         words = _num(s.get("words"))
         cnt = c.counts
         sev, cat = cnt["severity"], cnt["category"]
-        verdict = c.verdict if c.verdict in VERDICT_COLOURS else "skipped"
+        verdict = c.verdict if c.verdict in VERDICT_COLOURS else SKIPPED
 
         def numcell(v, digits=0):
             if v is None:
@@ -571,7 +551,7 @@ def render_filters(cards: Sequence, ctx: _Ctx) -> str:
         for f in c.findings:
             cat_n[f.category] += 1
             sev_n[_sev(f)] += 1
-    ver_n = Counter(c.verdict if c.verdict in VERDICT_COLOURS else "skipped" for c in cards)
+    ver_n = Counter(c.verdict if c.verdict in VERDICT_COLOURS else SKIPPED for c in cards)
     cats = []
     for cat in ctx.cats:
         bg, fg = ctx.colours(cat)
@@ -609,7 +589,7 @@ def _category_css(ctx: _Ctx) -> str:
     return "\n".join(rules)
 
 
-def render_html(cards: Sequence, errors: Sequence, signature: str) -> str:
+def render_html(cards: Sequence, errors: Sequence, signature: Signature | str) -> str:
     """The report page for a batch, as a string (UTF-8 when written)."""
     cards = list(cards)
     errors = list(errors)
@@ -617,8 +597,7 @@ def render_html(cards: Sequence, errors: Sequence, signature: str) -> str:
     for c in cards:
         for f in c.findings:
             seen.add(f.category)
-    cats = [c for c in CATEGORIES if c in seen] + sorted(c for c in seen if c not in CATEGORIES)
-    ctx = _Ctx(cats)
+    ctx = _Ctx(report_order(seen))
     css, js = _assets()
     js_hash = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
     verdicts = Counter(c.verdict for c in cards)
@@ -668,7 +647,7 @@ def render_html(cards: Sequence, errors: Sequence, signature: str) -> str:
         parts.append(render_article(c, n, ctx, signature, open_))
     parts.append("</section></main>")
     parts.append(
-        f'<footer class="sig">Produced by mtaudit {_e(__version__)} · signature: <code id="signature">{_e(signature)}</code></footer>'
+        f'<footer class="sig">Produced by mtaudit {_e(__version__)} · signature: <code id="signature">{_e(str(signature))}</code></footer>'
     )
     parts.append('<div id="tip" role="tooltip" hidden></div>')
     parts.append(f"<script>{js}</script>")

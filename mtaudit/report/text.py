@@ -1,4 +1,4 @@
-"""Reports: human text (rich), JSON, JSONL. The HTML report lives in report_html.py."""
+"""Reports: human text (rich), JSON, JSONL. The HTML report lives in report/html.py."""
 
 from __future__ import annotations
 
@@ -18,12 +18,13 @@ from rich.table import Table
 from rich.text import Text
 
 from mtaudit import __version__
-from mtaudit.core.findings import CATEGORIES
-from mtaudit.core.scorecard import Scorecard
+from mtaudit.core.categories import report_order
+from mtaudit.core.scorecard import VERDICT_STYLES, Scorecard
+from mtaudit.core.signature import Signature
 from mtaudit.io.inputs import InputError, is_report
 
 SEVERITY_STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow", "info": "cyan"}
-VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "skipped": "dim"}
+VERDICT_STYLE = {v: s.style for v, s in VERDICT_STYLES.items()}
 
 
 def dumps(obj: Any) -> str:
@@ -31,13 +32,13 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=False)
 
 
-def report_dict(cards: list[Scorecard], errors: list[InputError], signature: str, include_text: bool = False, show_suppressed: bool = False) -> dict:
+def report_dict(cards: list[Scorecard], errors: list[InputError], signature: Signature | str, include_text: bool = False, show_suppressed: bool = False) -> dict:
     verdicts: dict[str, int] = {}
     for c in cards:
         verdicts[c.verdict] = verdicts.get(c.verdict, 0) + 1
     return {
         "mtaudit": __version__,
-        "signature": signature,
+        "signature": str(signature),
         "summary": {"articles": len(cards), "errors": len(errors), "verdicts": dict(sorted(verdicts.items()))},
         "articles": [c.to_dict(include_text, show_suppressed) for c in cards],
         "errors": [e.to_dict() for e in errors],
@@ -264,11 +265,12 @@ def print_card(console: Console, card: Scorecard, verbose: bool = False, show_su
     console.print(head)
     for r in card.reasons:
         console.print(f"  • {r}", style="dim")
+    for note in card.notes:
+        console.print(f"  note: {note}", style="dim")
     by_cat: dict[str, list] = {}
     for f in card.findings:
         by_cat.setdefault(f.category, []).append(f)
-    order = [c for c in CATEGORIES if c in by_cat] + sorted(c for c in by_cat if c not in CATEGORIES)
-    for cat in order:
+    for cat in report_order(by_cat):
         console.print(Text(f"  {cat}", style="bold underline"))
         for f in by_cat[cat]:
             line = Text("    ")
@@ -319,7 +321,7 @@ def summary_table(cards: Iterable[Scorecard]) -> Table:
             Text(card.verdict, style=VERDICT_STYLE.get(card.verdict, "")),
             "" if lik is None else f"{lik:.2f}",
             "" if flu is None else f"{flu:.0f}",
-            str(sev["major"] + sev["critical"]),
+            str(sev["major"] + sev["critical"]),  # the summary rows of cli/app.py carry only counts
             str(sev["minor"]),
             ", ".join(f"{k} {v}" for k, v in cats),
         )

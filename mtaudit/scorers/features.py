@@ -40,6 +40,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from mtaudit.core.categories import category_codes
+
 if TYPE_CHECKING:
     from mtaudit.core.document import Document
     from mtaudit.core.findings import Finding
@@ -118,16 +120,7 @@ _NG_NUMBER = frozenset("$€£¥%")
 _INVERSION = re.compile(r"\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles|on|je|nous|vous)\b", re.I)
 
 # Finding categories (rates per 1,000 words) and the language-model scores the model can use.
-CATEGORIES: tuple[str, ...] = (
-    "english",
-    "anglicism",
-    "convention",
-    "credit",
-    "name",
-    "consistency",
-    "grammar",
-    "fluency",
-)
+CATEGORIES: tuple[str, ...] = category_codes()  # mtaudit/data/categories.tsv
 LM_SCORES: tuple[str, ...] = ("perplexity", "fluency", "lm_outlier_share")
 
 

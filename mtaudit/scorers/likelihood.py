@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from mtaudit.core.categories import categories
 from mtaudit.core.resources import data_path
 from mtaudit.scorers import features as tr
 from mtaudit.scorers import register_scorer
@@ -35,23 +36,8 @@ MODEL_FILE = "likelihood_model.json"
 
 _override: dict | None = None  # set_model(): training and tests score with a model in memory
 
-# How a finding category reads in a reason: (singular, plural).
-_CATEGORY_WORDS = {
-    "english": ("English word left", "English words left"),
-    "anglicism": ("anglicism or calque", "anglicisms or calques"),
-    "convention": ("English typographic convention", "English typographic conventions"),
-    "credit": (
-        "credit line from an English-language outlet",
-        "credit lines from English-language outlets",
-    ),
-    "name": ("English name transcription", "English name transcriptions"),
-    "consistency": ("name written two ways", "names written two ways"),
-    "grammar": (
-        "grammar error typical of machine translation",
-        "grammar errors typical of machine translation",
-    ),
-    "fluency": ("disfluent sentence", "disfluent sentences"),
-}
+# How a finding category reads in a reason: (singular, plural), from mtaudit/data/categories.tsv.
+_CATEGORY_WORDS = {code: c.reason_words for code, c in categories().items()}
 _PUNCT_WORDS = {
     "comma": "commas",
     "semicolon": "semicolons",

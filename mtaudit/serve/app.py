@@ -33,7 +33,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from mtaudit import __version__
-from mtaudit.core.document import Document, normalise_newlines
+from mtaudit.core.document import normalise_newlines
+from mtaudit.core.scorecard import SKIPPED
 from mtaudit.io.inputs import InputError, Item, read_jsonl
 from mtaudit.report.text import dumps, jsonl_line, report_dict
 from mtaudit.serve import languagetool as lt
@@ -209,7 +210,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         errors += [e for _, errs in slots for e in errs]
         if single:
             card = cards[0]
-            if card.verdict == "skipped" and card.language not in ("fr", "und"):
+            if card.verdict == SKIPPED and card.language not in ("fr", "und"):
                 raise not_french(card)
         report = report_dict(cards, errors, job.signature, include_text, show_suppressed)
         return Response(dumps(report) + "\n", media_type="application/json")
@@ -348,11 +349,9 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         key, over = parse_overrides(engine.config, wanted or None)
         job = engine.submit([Item("<v2/check>", ann.plain, "utf-8", "text")], key, over)
         card = [c async for _, c, _errs in results(job, 1)][0]
-        if card.verdict == "skipped" and card.language not in ("fr", "und"):
+        if card.verdict == SKIPPED and card.language not in ("fr", "und"):
             raise not_french(card)
-        doc = Document(card.text or ann.plain, keep_boilerplate=engine.config.keep_boilerplate)
-        sentences = [(s.start, s.end) for s in doc.sentences]
-        out = lt.check_response(card, ann, requested, auto, sel, registry, sentences)
+        out = lt.check_response(card, ann, requested, auto, sel, registry, card.sentence_spans)
         return JSONResponse(out)
 
     # ------------------------------------------------------------------- error handlers

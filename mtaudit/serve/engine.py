@@ -31,6 +31,7 @@ from mtaudit.auditor import Auditor
 from mtaudit.core.config import Config, ConfigError
 from mtaudit.core.context import Context, ResourceError
 from mtaudit.core.findings import Severity
+from mtaudit.core.signature import Signature
 from mtaudit.io.inputs import InputError, Item
 from mtaudit.serve.errors import ApiError, type_name
 
@@ -132,7 +133,7 @@ class Job:
         self.loop = loop
         self.results: asyncio.Queue = asyncio.Queue()
         self.cancelled = False
-        self.signature: str | None = None
+        self.signature: Signature | None = None
 
     def push(self, value) -> None:
         self.loop.call_soon_threadsafe(self.results.put_nowait, value)
@@ -269,7 +270,7 @@ class Engine:
             "state": "ready",
             "lm": lm_info,
             "rules": len(auditor.checks),
-            "signature": auditor.signature,
+            "signature": str(auditor.signature),
             "load_seconds": round(time.perf_counter() - t0, 2),
         }
 

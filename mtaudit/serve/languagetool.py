@@ -10,7 +10,7 @@ accepted and have no effect. The answer has LanguageTool's shape; offsets and le
 UTF-16 code units of the text as sent (markup included, as LanguageTool counts them), and the
 top-level ``mtaudit`` key carries the verdict, scores and reasons of the scorecard.
 
-Rule ids are mtaudit's codes (``EN101``); category ids are those of ``lt_categories.tsv``.
+Rule ids are mtaudit's codes (``EN101``); category ids are those of ``categories.tsv``.
 Ids a client sends that mtaudit does not have (LanguageTool's own ``WHITESPACE_RULE``, ...)
 are ignored, as LanguageTool ignores unknown ids, and listed under ``mtaudit.ignoredIds``.
 ``level=picky`` adds the findings of severity ``info`` (typographic notes), which the default
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from mtaudit import __version__
-from mtaudit.core.resources import read_rows
+from mtaudit.core.categories import categories as finding_categories
 from mtaudit.serve.errors import ApiError, type_name
 
 CONTEXT_CHARS = 40  # LanguageTool's default context size, each side of the match
@@ -63,15 +63,8 @@ class LtCategory:
 
 @cache
 def categories() -> dict[str, LtCategory]:
-    """mtaudit category -> how LanguageTool clients see it (mtaudit/data/lt_categories.tsv)."""
-    out = {}
-    for row in read_rows(
-        "lt_categories.tsv", min_cols=4, max_cols=4, header=True, columns="category, lt_id, name, issueType"
-    ):
-        if not row[0] or not row[1]:
-            raise row.error("category and lt_id must not be empty")
-        out[row[0]] = LtCategory(row[1].upper(), row[2], row[3] or "other")
-    return out
+    """mtaudit category -> how LanguageTool clients see it (mtaudit/data/categories.tsv)."""
+    return {code: LtCategory(c.lt_id, c.lt_name, c.lt_issue) for code, c in finding_categories().items()}
 
 
 def category_of(cat: str) -> LtCategory:
@@ -346,7 +339,7 @@ def check_response(
             "reasons": card.reasons,
             "scores": card.scores,
             "counts": card.counts,
-            "signature": card.signature,
+            "signature": str(card.signature),
             "ignoredIds": selection.ignored_ids,
             "level": "picky" if selection.picky else "default",
         },
