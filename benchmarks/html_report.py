@@ -284,7 +284,7 @@ def main() -> int:
     print(f"pages kept in {keep}")
     if a.json:
         a.json.write_text(
-            json.dumps({"signature": auditor.signature, "results": results}, indent=1),
+            json.dumps({"signature": str(auditor.signature), "results": results}, indent=1),
             encoding="utf-8",
         )
     if a.screenshots:

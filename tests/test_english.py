@@ -142,7 +142,7 @@ def test_margin_is_configurable():
         "Le gouvernement a signé un nouveau partnership avec les entreprises locales du secteur."
     )
     assert [f for f in card.findings if f.rule == "EN101"] == []
-    assert "margin=6" in strict.signature
+    assert "margin=6" in strict.signature.parts["en101"]
 
 
 # --- spans ------------------------------------------------------------------------------

@@ -141,7 +141,7 @@ def test_seed_report_loads_clean_and_highlights_every_finding(
         a4,
     )
     assert shown == cards[a4].text.removesuffix("\n")
-    assert by_id(driver, "signature").text == rules_auditor.signature
+    assert by_id(driver, "signature").text == str(rules_auditor.signature)
 
 
 def test_hostile_article_renders_as_text(driver, load):

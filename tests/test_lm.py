@@ -262,7 +262,7 @@ def test_fluency_check_gives_scores_and_sentence_data(tiny_model_dir, calibrated
     assert 0 <= sc["fluency"] <= 100
     assert sc["perplexity"] > 1
     assert 0 <= sc["lm_outlier_share"] <= 1
-    rows = card.extra["sentences"]
+    rows = [s.to_dict() for s in card.sentences]
     assert rows and {"start", "end", "perplexity", "score", "token_start", "token_end"} <= set(
         rows[0]
     )
@@ -273,6 +273,30 @@ def test_fluency_check_gives_scores_and_sentence_data(tiny_model_dir, calibrated
     for f in card.findings:
         assert f.rule == "FL601" and f.category == "fluency"
         assert re.fullmatch(r"\S+", f.text)  # the surprising word, not the whole sentence
+
+
+def test_without_calibration_the_note_reaches_the_reports(tiny_model_dir, tmp_path, monkeypatch):
+    """FL601 on a model without a fluency calibration says so, in the text and HTML reports."""
+    import io
+
+    from rich.console import Console
+
+    from mtaudit.report.html import render_html
+    from mtaudit.report.text import print_card
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # no user calibration either
+    monkeypatch.delenv("MTAUDIT_CACHE", raising=False)
+    lmfluency._read.cache_clear()
+    text = (SEEDS / "004_55dc17aa284b7b25.txt").read_text(encoding="utf-8")
+    auditor = Auditor(Config(model=str(tiny_model_dir), select=["FL"]))
+    card = auditor.audit_text(text, "004")
+    note = f"no fluency calibration for model {tiny_model_dir.name}: perplexity only"
+    assert card.notes == [note] and card.scores["fluency"] is None and card.sentences
+    out = io.StringIO()
+    print_card(Console(file=out, width=300, highlight=False), card)
+    assert f"note: {note}" in out.getvalue()
+    assert f"note: {note}" in render_html([card], [], auditor.signature)
+    lmfluency._read.cache_clear()
 
 
 def test_batch_of_articles_scores_like_one_at_a_time(tiny_model_dir, calibrated):
@@ -297,10 +321,10 @@ def test_batch_of_articles_scores_like_one_at_a_time(tiny_model_dir, calibrated)
         if isinstance(a, InputError):
             assert b is a
             continue
-        assert a.scores == b.scores and a.extra == b.extra
+        assert a.scores == b.scores and a.sentences == b.sentences and a.notes == b.notes
         assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
     # every sentence FL601 asked for was already scored for its group
-    n_sent = sum(len(c.extra["sentences"]) for c in grouped if not isinstance(c, InputError))
+    n_sent = sum(len(c.sentences) for c in grouped if not isinstance(c, InputError))
     assert lm.stats["cache_hits"] - hits >= n_sent
 
 
@@ -511,7 +535,7 @@ def test_lm_signature_is_the_same_prepared_or_not(tmp_path, monkeypatch):
     monkeypatch.setenv("MTAUDIT_CACHE", str(tmp_path / "prepared"))
     assert read_manifest() is not None
     after = Auditor(Config(select=["FL"])).signature
-    assert before == after and "unprepared" not in after
+    assert before == after and "unprepared" not in after.lm
 # paragraphs written for the test: natural French news, and the same kind of news full of
 # anglicisms and English conventions ("$3 billion", "1,200", an English quotation)
 PARA_NATURAL = (

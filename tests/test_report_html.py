@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 import pytest
 
 from mtaudit.core.findings import Finding, Severity
-from mtaudit.core.scorecard import Scorecard
+from mtaudit.core.scorecard import Scorecard, SentenceScore
 from mtaudit.io.inputs import InputError
 from mtaudit.report.html import nest_spans, render_html
 from mtaudit.text.furniture import Excluded
@@ -61,8 +61,10 @@ def make_card(
     source="article.txt",
     verdict="fail",
     scores=None,
-    extra=None,
+    sentences=(),
     signature=SIG,
+    notes=(),
+    thresholds=None,
 ) -> Scorecard:
     return Scorecard(
         source=source,
@@ -74,7 +76,9 @@ def make_card(
         signature=signature,
         reasons=["2 major findings"],
         text=text,
-        extra=extra or {},
+        sentences=list(sentences),
+        notes=list(notes),
+        thresholds={} if thresholds is None else thresholds,
     )
 
 
@@ -399,11 +403,11 @@ def test_large_batch_gets_bars_and_closed_articles():
 def test_fluency_strip_only_when_the_model_ran():
     t = "Une phrase correcte. Une phrase trop bizarre de la traduction.\nUne autre.\n"
     sents = [
-        {"start": 0, "end": 20, "perplexity": 12.5, "score": 88.0},
-        {"start": 21, "end": 62, "perplexity": 410.0, "score": 3.0},
-        {"start": 63, "end": 73, "perplexity": 20.0, "score": 70.0},
+        SentenceScore(0, 20, 12.5, 0.1, 88.0, 0, 4, True),
+        SentenceScore(21, 62, 410.0, 2.0, 3.0, 4, 12, True),
+        SentenceScore(63, 73, 20.0, 0.3, 70.0, 12, 14, True),
     ]
-    tree = Tree(render_html([make_card(t, extra={"sentences": sents})], [], SIG))
+    tree = Tree(render_html([make_card(t, sentences=sents)], [], SIG))
     bars = [
         n
         for n in tree.all("span")
@@ -454,3 +458,61 @@ def test_batch_with_only_input_errors():
     tree = Tree(render_html([], [InputError("a.bin", "binary file (NUL bytes), not text")], SIG))
     assert "a.bin: binary file (NUL bytes), not text" in tree.by_id("errors").text()
     assert tree.by_id("chart-none") is not None and not list(tree.all("details"))
+
+
+# ------------------------------------------------------------------ the page reads the Scorecard
+NOTE = "no fluency calibration for model tiny-gpt2: perplexity only"
+
+
+def test_a_note_of_the_scorecard_is_shown_in_the_article():
+    card = make_card("Une phrase.\n", notes=[NOTE])
+    tree = Tree(render_html([card], [], SIG))
+    notes = [li.text() for li in tree.all("li") if "muted" in li.classes()]
+    assert notes == [f"note: {NOTE}"]
+    assert NOTE not in render_html([make_card("Une phrase.\n")], [], SIG)
+
+
+def chart_thresholds(page: str) -> dict[str, str]:
+    """The threshold labels drawn on the likelihood chart: {"warn": "0.6", ...}."""
+    tree = Tree(page)
+    out = {}
+    for n in tree.all("text"):
+        words = n.text().split()
+        if len(words) == 2 and words[0] in ("warn", "fail"):
+            out[words[0]] = words[1]
+    return out
+
+
+def test_chart_thresholds_come_from_the_scorecard_not_the_signature_string():
+    thr = {"warn_likelihood": 0.6, "fail_likelihood": 0.9}
+    cards = [make_card("Texte.\n", scores={"translated_from_english": 0.7}, thresholds=thr)]
+    # a signature string that says other thresholds, or nothing readable
+    for sig in ("odd", SIG, "thresholds:warn_likelihood=0.1|thresholds:fail_likelihood=x"):
+        assert chart_thresholds(render_html(cards, [], sig)) == {"warn": "0.6", "fail": "0.9"}
+
+
+def test_chart_thresholds_from_a_signature_object_whatever_its_string():
+    from mtaudit.core.signature import Signature
+
+    # a check's part holding "|thresholds:…" makes the string misleading to a parser
+    sig = Signature(
+        "0.1.0",
+        3,
+        "abcd1234",
+        parts={"lm": "none", "odd": "x|thresholds:warn_likelihood=0.1"},
+        thresholds={"fail_likelihood": 0.85, "warn_likelihood": 0.55},
+    )
+    assert "|thresholds:warn_likelihood=0.1|" in str(sig)
+    cards = [make_card("Texte.\n", scores={"translated_from_english": 0.7})]
+    page = render_html(cards, [], sig)
+    assert chart_thresholds(page) == {"warn": "0.55", "fail": "0.85"}
+    assert Tree(page).by_id("signature").text() == str(sig)
+
+
+def test_finding_list_gives_the_findings_own_line_and_column():
+    t = "Titre\nLe deal est signé.\n"
+    s, e = find(t, "deal")
+    f = finding(t, s, e)
+    f.line, f.column = 2, 4  # as the pipeline fills them
+    tree = Tree(render_html([make_card(t, [f])], [], SIG))
+    assert [a.text() for a in tree.all("a", cls="loc")] == ["2:4"]

@@ -325,7 +325,7 @@ def feature_signature(auditor: Auditor | str) -> str:
     """The auditor's signature without the likelihood model's own fingerprint and without the
     verdict thresholds: the features depend on neither, and writing a new model or moving a
     verdict threshold must not void the cache."""
-    sig = auditor if isinstance(auditor, str) else auditor.signature
+    sig = auditor if isinstance(auditor, str) else str(auditor.signature)
     sig = re.sub(r"\+?likelihood_model@[0-9a-f]+", "", sig)
     return re.sub(r"(?<=[:,])(?:fail|warn|human|likelihood)_[a-z_0-9]+=[^,|]*,?", "", sig)
 

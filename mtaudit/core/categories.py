@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from mtaudit.core.resources import read_rows
 
@@ -38,8 +39,14 @@ class Category:
 
 @cache
 def categories() -> dict[str, Category]:
-    """code -> Category, in report order; a malformed row raises naming file:line."""
-    rows = read_rows(CATEGORIES_FILE, min_cols=9, max_cols=9, header=True, columns=_COLUMNS)
+    """code -> Category, in report order (mtaudit/data/categories.tsv, read once)."""
+    return load_categories(CATEGORIES_FILE)
+
+
+def load_categories(name_or_path: str | Path) -> dict[str, Category]:
+    """code -> Category of a category table, in report order; a malformed row raises
+    :class:`~mtaudit.core.resources.ResourceFormatError` naming file:line."""
+    rows = read_rows(name_or_path, min_cols=9, max_cols=9, header=True, columns=_COLUMNS)
     out: dict[str, Category] = {}
     for row in rows:
         code, order, bg, fg, one, many, lt_id, lt_name, lt_issue = row.cols
