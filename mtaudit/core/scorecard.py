@@ -82,7 +82,7 @@ class Scorecard:
     sentences: list[SentenceScore] = field(default_factory=list)  # per sentence (FL601)
     notes: list[str] = field(default_factory=list)  # what the checks say about their scores
     thresholds: dict[str, float] = field(default_factory=dict)  # those the verdict used
-    sentence_spans: list[tuple[int, int]] = field(default_factory=list)  # every sentence's
+    sentence_spans: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each sentence
     suppressed: list[Finding] = field(default_factory=list)  # silenced by comments or "ignore"
     # where the text came from, for the CI formats: input kind, file of a JSONL record, its id
     kind: str = "text"
