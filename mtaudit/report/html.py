@@ -38,7 +38,7 @@ from typing import Any
 from mtaudit import __version__
 from mtaudit.core.categories import categories, report_order
 from mtaudit.core.resources import data_path
-from mtaudit.core.scorecard import SKIPPED, VERDICT_ORDER, VERDICT_STYLES
+from mtaudit.core.scorecard import FAIL, SKIPPED, VERDICT_ORDER, VERDICT_STYLES, WARN
 from mtaudit.core.signature import Signature
 
 SEVERITIES = ("critical", "major", "minor", "info")
@@ -438,8 +438,8 @@ def render_chart(cards: Sequence, signature: Signature | str) -> str:
         svg.append(f'<text x="{x:.1f}" y="{T + ph + 16}" text-anchor="middle">{t:g}</text>')
     thr = _thresholds(cards, signature)
     for key, label, col in (
-        ("warn_likelihood", "warn", VERDICT_COLOURS["warn"]),
-        ("fail_likelihood", "fail", VERDICT_COLOURS["fail"]),
+        ("warn_likelihood", WARN, VERDICT_COLOURS[WARN]),
+        ("fail_likelihood", FAIL, VERDICT_COLOURS[FAIL]),
     ):
         if key in thr and 0 <= thr[key] <= 1:
             x = L + thr[key] * pw
