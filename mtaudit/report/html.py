@@ -37,11 +37,12 @@ from typing import Any
 
 from mtaudit import __version__
 from mtaudit.core.categories import categories, report_order
+from mtaudit.core.findings import Severity
 from mtaudit.core.resources import data_path
 from mtaudit.core.scorecard import FAIL, SKIPPED, VERDICT_ORDER, VERDICT_STYLES, WARN
 from mtaudit.core.signature import Signature
 
-SEVERITIES = ("critical", "major", "minor", "info")
+SEVERITIES = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))  # worst first
 VERDICT_COLOURS = {v: s.colour for v, s in VERDICT_STYLES.items()}
 # (background, strong) per category come from mtaudit/data/categories.tsv; categories not
 # in that table cycle through EXTRA_COLOURS
