@@ -283,7 +283,7 @@ def lm_tokens(doc, auditor: Auditor) -> list[dict] | None:
     code changes, without the language model."""
     if not auditor.config.lm:
         return None
-    from mtaudit.lm.calibration import selected_sentences
+    from mtaudit.lm.document_fluency import selected_sentences
     from mtaudit.lm.loading import get_lm
 
     lm = get_lm(auditor.ctx)

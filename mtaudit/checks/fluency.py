@@ -10,7 +10,8 @@ from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _, current
 from mtaudit.core.options import Option
 from mtaudit.core.scorecard import SentenceScore
-from mtaudit.lm.calibration import CALIBRATION_FILE, calibration_for, prefetch, score_document
+from mtaudit.lm.calibration import CALIBRATION_FILE, calibration_for
+from mtaudit.lm.document_fluency import prefetch, score_document
 from mtaudit.lm.unigram import MARKS_FILE
 
 

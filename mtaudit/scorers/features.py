@@ -350,7 +350,7 @@ def _entity_spans(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_stats(score) -> dict[str, float] | None:
-    """Sums of one scored sentence (a :class:`mtaudit.lm.scoring.SentenceScore` with its
+    """Sums of one scored sentence (a :class:`mtaudit.lm.surprisal.SentenceScore` with its
     per-token statistics) over its tokens outside names and numbers and away from typographic
     characters: tokens, log p, the mean and variance of log p under the model, log rank; None
     without per-token statistics."""
@@ -391,7 +391,7 @@ def lm_sentence_stats(doc: Document, ctx) -> list[dict[str, float]] | None:
     just scored them: no second pass). None when the language model is not loaded."""
     if ctx is None or not getattr(ctx.config, "lm", False):
         return None
-    from mtaudit.lm.calibration import selected_sentences
+    from mtaudit.lm.document_fluency import selected_sentences
     from mtaudit.lm.loading import get_lm
 
     try:

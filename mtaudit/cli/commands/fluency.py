@@ -50,7 +50,8 @@ def register(app: typer.Typer) -> None:
         from mtaudit.cli.app import build_config
         from mtaudit.core.context import Context
         from mtaudit.core.document import Document, normalise_newlines
-        from mtaudit.lm.calibration import calibration_for, score_document
+        from mtaudit.lm.calibration import calibration_for
+        from mtaudit.lm.document_fluency import score_document
         from mtaudit.lm.loading import ModelLoadError, get_lm
 
         if format not in ("text", "json"):
