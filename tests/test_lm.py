@@ -523,6 +523,22 @@ def test_packed_body_matches_the_padded_forward(tiny_gemma_dir):
         assert math.isclose(a.perplexity, b.perplexity, rel_tol=5e-3)
 
 
+def test_fl601_options_choose_the_scorer_the_run_loads(tiny_gemma_dir):
+    """FL601's ``body`` and ``softmax`` options reach the model of the run (the check passes
+    them to the loader), and every user of the context gets that same model."""
+    from mtaudit.checks.fluency import fluency_lm
+    from mtaudit.core.context import Context
+    from mtaudit.lm.loading import get_lm
+
+    plain = fluency_lm(Context(Config(model=str(tiny_gemma_dir))))
+    assert (plain.body_mode, plain.vocab_mode) == ("packed", "full")
+    opts = {"FL601": {"body": "padded", "softmax": "french"}}
+    ctx = Context(Config(model=str(tiny_gemma_dir), options=opts))
+    lm = fluency_lm(ctx)
+    assert lm.body_mode == "padded" and lm.vocab_mode.startswith("subset")
+    assert get_lm(ctx) is lm
+
+
 def test_lm_signature_is_the_same_prepared_or_not(tmp_path, monkeypatch):
     """A run that prepares the default model and a later run write the same signature."""
     from mtaudit.lm.paths import DEFAULT_MODEL_DIRNAME

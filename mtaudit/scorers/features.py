@@ -391,11 +391,11 @@ def lm_sentence_stats(doc: Document, ctx) -> list[dict[str, float]] | None:
     just scored them: no second pass). None when the language model is not loaded."""
     if ctx is None or not getattr(ctx.config, "lm", False):
         return None
+    from mtaudit.checks.fluency import fluency_lm
     from mtaudit.lm.document_fluency import selected_sentences
-    from mtaudit.lm.loading import get_lm
 
     try:
-        lm = get_lm(ctx)
+        lm = fluency_lm(ctx)
     except Exception:
         return None
     if not getattr(lm, "token_stats", False):
