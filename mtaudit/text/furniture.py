@@ -9,11 +9,11 @@ The patterns live in ``data/furniture.tsv`` so an editor can extend them without
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from mtaudit.core.resources import read_rows
+from mtaudit.text.normalise import fold_line as fold
 
 _BULLET = re.compile(r"^[\s•·\-–—*▪►>|]+")
 
@@ -36,14 +36,6 @@ class Excluded:
             "reason": self.reason,
             "text": self.text,
         }
-
-
-def fold(s: str) -> str:
-    """Case-, accent-, quote- and punctuation-insensitive key for comparing lines."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[^\w]+", " ", s)
-    return " ".join(s.split())
 
 
 @dataclass(frozen=True)
