@@ -216,13 +216,13 @@ def word_lists(tmp_path, monkeypatch):
     """A copy of the word lists of mtaudit/data/grammar/ that the rules read instead."""
     import shutil
 
-    from mtaudit.checks import grammar
+    from mtaudit.checks.grammar import wordlists
     from mtaudit.core.resources import data_path
 
     for f in data_path("grammar").iterdir():
         if f.name != "lexicon.tsv":
             shutil.copy(f, tmp_path / f.name)
-    monkeypatch.setattr(grammar, "GRAMMAR_DIR", str(tmp_path))
+    monkeypatch.setattr(wordlists, "GRAMMAR_DIR", str(tmp_path))
     return tmp_path
 
 
