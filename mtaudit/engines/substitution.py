@@ -58,6 +58,7 @@ from mtaudit.engines.patterns import (
     norm,
     parse_conditions,
 )
+from mtaudit.text import normalise
 
 KINDS = ("anglicism", "false-friend", "calque", "english")
 COLUMNS = ("id", "kind", "severity", "pattern", "context", "suggestion", "explanation", "example")
@@ -72,7 +73,7 @@ class LexiconError(ValueError):
 
 def substitution_data_files() -> tuple[str, ...]:
     """The engine's own data files (names under mtaudit/data/): a check's ``data_files``."""
-    return (inflection.DATA_FILE, matcher.NUMBERS_FILE)
+    return (inflection.DATA_FILE, matcher.NUMBERS_FILE, normalise.ELISIONS_FILE)
 
 
 def sources() -> tuple[list[Path], list[Path]]:
@@ -80,7 +81,7 @@ def sources() -> tuple[list[Path], list[Path]]:
     on, for the key of an on-disk artefact of it."""
     from mtaudit.engines import patterns
 
-    modules = [Path(m.__file__) for m in (inflection, matcher, patterns)]
+    modules = [Path(m.__file__) for m in (inflection, matcher, patterns, normalise)]
     modules.append(Path(__file__))
     return modules, [data_path(f) for f in substitution_data_files()]
 
