@@ -144,3 +144,24 @@ def test_console_script_runs_from_a_shell(seeds_dir):
     p = subprocess.run([*exe, "scan", "--no-lm", "--format", "json", str(seeds_dir / "002_9c0dcaceea269566.txt")], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["articles"][0]["verdict"] == "pass"
+
+
+def test_readme_exit_code_table_is_the_enum():
+    """The README's exit-code table and ``ExitCode`` say the same: a code added, removed or
+    re-worded in one place without the other fails here."""
+    import re
+    from pathlib import Path
+
+    from mtaudit.core.exitcodes import ExitCode
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exit codes of `scan`", 1)[1].split("\n#", 1)[0]
+    rows = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", section, re.M))
+    assert {int(k): v for k, v in rows.items()} == {int(c): c.doc for c in ExitCode}
+
+
+def test_usage_error_exit_code_is_the_enum(seeds_dir):
+    from mtaudit.core.exitcodes import ExitCode
+
+    assert scan("--sample", "2", str(seeds_dir)).exit_code == ExitCode.USAGE == 2
+    assert runner.invoke(app, ["rules", "ZZ999"]).exit_code == ExitCode.USAGE

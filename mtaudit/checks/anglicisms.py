@@ -13,7 +13,13 @@ from mtaudit.core.i18n import _
 from mtaudit.core.options import ACCEPT, REJECT, Option
 from mtaudit.core.resources import data_path
 from mtaudit.core.vocabulary import vocabulary, vocabulary_signature
-from mtaudit.engines.substitution import Lexicon, alternatives, chunk_sentence, load_lexicon
+from mtaudit.engines.substitution import (
+    Lexicon,
+    alternatives,
+    chunk_sentence,
+    load_lexicon,
+    substitution_data_files,
+)
 
 LEXICON_FILE = "anglicisms.tsv"
 
@@ -27,15 +33,16 @@ _LABEL = {
 
 def load_default() -> Lexicon:
     """The shipped lexicon, parsed once into an on-disk artefact (mtaudit.core.artefacts) keyed by
-    the lexicon file and the parser's source."""
+    the lexicon file, the substitution engine's source and its data (inflection, number words)."""
     from mtaudit.core import artefacts
-    from mtaudit.engines import substitution as lexicon
+    from mtaudit.engines import substitution
 
     path = data_path(LEXICON_FILE)
+    modules, engine_data = substitution.sources()
     lex = artefacts.load_object(
         "anglicisms-lexicon",
-        artefacts.input_identity(lexicon.__file__),
-        [artefacts.input_identity(path)],
+        ";".join(artefacts.input_identity(m) for m in modules),
+        [artefacts.input_identity(p) for p in (path, *engine_data)],
         lambda: load_lexicon(path),
     )
     lex.gender_of = _noun_gender
@@ -89,7 +96,7 @@ class Anglicisms(Check):
     name = "anglicism"
     category = "anglicism"
     severity = Severity.MINOR
-    data_files = (LEXICON_FILE,)
+    data_files = (LEXICON_FILE, *substitution_data_files())
     options = (
         Option("ignore", "list[str]", [], "Lexicon entry ids (first column of anglicisms.tsv) never reported."),
         ACCEPT,

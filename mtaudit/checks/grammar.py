@@ -3,10 +3,12 @@
 The checks look at short, unambiguous patterns only: a determiner and the noun it introduces,
 an adjective next to its noun, a word that must elide or take its euphonic form before a vowel,
 a common word that lost its accent.
-Every word's gender comes from ``grammar_lexicon.tsv`` (derived from Lexique 3.83) corrected by
-``grammar_genders.tsv``; a word with both genders, with no known gender, or that could be
+Every word's gender comes from ``grammar/lexicon.tsv`` (derived from Lexique 3.83) corrected by
+``grammar/genders.tsv``; a word with both genders, with no known gender, or that could be
 another part of speech in that position is skipped, never guessed. Capitalised words inside a
 sentence are names (Le Monde, La Croix) and are skipped too.
+The word lists the rules read (determiners, prepositions, elisions…) are files of
+``mtaudit/data/grammar/``, each with a header saying what it is for (:class:`WordLists`).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, fields
+from functools import cached_property, lru_cache
 
 from mtaudit.checks import Check, register
 from mtaudit.core.document import Document
@@ -23,16 +25,135 @@ from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _
 from mtaudit.core.resources import Row, data_path, read_lines, read_rows
 
-LEXICON_FILE = "grammar_lexicon.tsv"
-GENDERS_FILE = "grammar_genders.tsv"
-H_ASPIRE_FILE = "grammar_h_aspire.txt"
-PRENOMINAL_FILE = "grammar_prenominal.txt"
-ACCENTS_FILE = "grammar_accents.txt"
+GRAMMAR_DIR = "grammar"
+LEXICON_FILE = "grammar/lexicon.tsv"
+GENDERS_FILE = "grammar/genders.tsv"
+H_ASPIRE_FILE = "grammar/h_aspire.txt"
+PRENOMINAL_FILE = "grammar/prenominal.txt"
+COMPOUNDS_FILE = "grammar/compound_prefixes.txt"
+ACCENTS_FILE = "grammar/accents.txt"
+# what Lexicon.load reads
+LEXICON_FILES = (LEXICON_FILE, GENDERS_FILE, H_ASPIRE_FILE, PRENOMINAL_FILE, COMPOUNDS_FILE)
 
 # Between two words of one pattern: spaces and quotation marks only (no comma, no bracket).
 _GAP = re.compile(r"[\s\"«»“”„‹›\u00a0\u202f]*")
 _VOWEL = set("aeiouàâäéèêëîïôöùûüœæ")
 _APOS = ("'", "’")
+
+
+# ----------------------------------------------------------------------------- word lists
+def word_set(name: str) -> frozenset[str]:
+    """The words of a one-word-a-line file of mtaudit/data/ (``grammar/cardinals.txt``).
+
+    The rules compare them with lower-cased tokens whose apostrophe is ', so an entry with a
+    capital, a ’ or a space could never match: it is an error naming the file and line."""
+    words = set()
+    for row in read_lines(data_path(name)):
+        w = row[0]
+        if w != w.lower() or "’" in w or any(c.isspace() for c in w):
+            raise row.error(f"{w!r}: one word a line, in lower case, with the apostrophe '")
+        words.add(w)
+    return frozenset(words)
+
+
+def _table(name: str, columns: str, min_cols: int, max_cols: int) -> list[Row]:
+    return read_rows(
+        data_path(f"{GRAMMAR_DIR}/{name}.tsv"),
+        min_cols=min_cols,
+        max_cols=max_cols,
+        header=True,
+        columns=columns,
+    )
+
+
+def _choice(row: Row, i: int, allowed: tuple[str, ...], what: str) -> str:
+    if row[i] not in allowed:
+        raise row.error(f"unknown {what} {row[i]!r} (one of {', '.join(allowed)})")
+    return row[i]
+
+
+@dataclass(frozen=True)
+class Det:
+    gender: str
+    kind: str  # "art" article, "pro" may be a pronoun (le, la, ce), "poss" possessive
+    other: str  # the same determiner in the other gender
+    vowel_other: str | None = None  # the form to use before a vowel (l', cet, son)
+
+
+@dataclass(frozen=True)
+class WordLists:
+    """The word lists of the GR7xx rules, each a file of mtaudit/data/grammar/ whose header
+    says what it is for: a mapping field is the table ``<field>.tsv``, a set field the
+    one-word-a-line file ``<field>.txt``."""
+
+    elision: Mapping[str, tuple[str, str]]  # word -> (elided form, "any"/"noun"/"pronoun")
+    euphonic: Mapping[str, str]  # nouveau -> nouvel
+    possessives: Mapping[str, str]  # ma -> mon
+    determiners: Mapping[str, Det]
+    elision_pronouns: frozenset[str]
+    elision_exceptions: frozenset[str]
+    masculine_singular_determiners: frozenset[str]
+    prepositions: frozenset[str]
+    not_article_before: frozenset[str]
+    determiners_before_adjective: frozenset[str]
+    complement_prepositions: frozenset[str]
+    colour_shades: frozenset[str]
+    articles: frozenset[str]
+    chain_determiners: frozenset[str]
+    detached_adjectives: frozenset[str]
+    degree_adverbs: frozenset[str]
+    adverbial_nouns: frozenset[str]
+    avoir_forms: frozenset[str]
+    capitalised_nouns: frozenset[str]
+    noun_phrase_starts: frozenset[str]
+    cardinals: frozenset[str]
+    not_quantity_after: frozenset[str]
+    numeral_skip: frozenset[str]
+
+    @classmethod
+    def set_names(cls) -> list[str]:
+        return [f.name for f in fields(cls) if f.type == "frozenset[str]"]
+
+    @classmethod
+    def files(cls) -> tuple[str, ...]:
+        """Every file the lists are read from (for the rules' ``data_files``)."""
+        tables = [f.name for f in fields(cls) if f.type.startswith("Mapping")]
+        return tuple(
+            [f"{GRAMMAR_DIR}/{n}.tsv" for n in tables]
+            + [f"{GRAMMAR_DIR}/{n}.txt" for n in cls.set_names()]
+        )
+
+    @classmethod
+    def load(cls) -> WordLists:
+        elision = {
+            r[0]: (r[1], _choice(r, 2, ("any", "noun", "pronoun"), "condition"))
+            for r in _table("elision", "word, elided, condition", 3, 3)
+        }
+        determiners = {
+            r[0]: Det(
+                _choice(r, 1, ("m", "f"), "gender"),
+                _choice(r, 2, ("art", "pro", "poss"), "kind"),
+                r[3],
+                r.get(4) or None,
+            )
+            for r in _table("determiners", "determiner, gender, kind, other[, before_vowel]", 4, 5)
+        }
+        return cls(
+            elision=elision,
+            euphonic={r[0]: r[1] for r in _table("euphonic", "adjective, before_vowel", 2, 2)},
+            possessives={r[0]: r[1] for r in _table("possessives", "feminine, before_vowel", 2, 2)},
+            determiners=determiners,
+            **{n: word_set(f"{GRAMMAR_DIR}/{n}.txt") for n in cls.set_names()},
+        )
+
+    @cached_property
+    def gr701_triggers(self) -> frozenset[str]:
+        """The words GR701 looks at: elisions, euphonic adjectives, possessives, ce and si."""
+        return frozenset(self.elision).union(self.euphonic, self.possessives, ("ce", "si"))
+
+
+def _words(ctx) -> WordLists:
+    return ctx.resource("grammar-words", WordLists.load)
 
 
 # ----------------------------------------------------------------------------- lexicon
@@ -128,8 +249,10 @@ class Lexicon:
         h_exact: frozenset[str],
         h_stems: tuple[str, ...],
         prenominal: frozenset[str] = frozenset(),
+        head_last: frozenset[str] = frozenset(),
     ):
         self.prenominal = prenominal
+        self.head_last = head_last  # compound_prefixes.txt: ex-, vice-, sous-…
         self.entries = entries
         self.adj_forms = adj_forms  # lemma -> {"ms": form, "fp": form, ...}
         self.lemma_of = lemma_of  # adjective form -> lemma
@@ -141,7 +264,7 @@ class Lexicon:
         entries: dict[str, tuple[str, ...]] = {}
         lemma_of: dict[str, str] = {}
         adj_forms: dict[str, dict[str, str]] = {}
-        for parts in read_rows(LEXICON_FILE, min_cols=2, columns="form, analyses[, lemma]"):
+        for parts in read_rows(data_path(LEXICON_FILE), min_cols=2, columns="form, analyses[, lemma]"):
             form, codes = parts[0], _codes(parts)
             if len(parts) > 2 and parts[2] and "," not in parts[2]:
                 lemma = parts[2]
@@ -160,7 +283,7 @@ class Lexicon:
                             adj_forms.setdefault(lemma, {}).setdefault(g + c[2], form)
             entries[form] = codes
         settled = set()
-        for parts in read_rows(GENDERS_FILE, min_cols=2, columns="form, analyses[, note]"):
+        for parts in read_rows(data_path(GENDERS_FILE), min_cols=2, columns="form, analyses[, note]"):
             entries[parts[0]] = _codes(parts)
             if (parts.get(2) or "").startswith("loanword"):
                 settled.add(parts[0].lower())
@@ -170,8 +293,7 @@ class Lexicon:
                 entries[form] = tuple(
                     "Ne" + c[2] if c[0] == "N" and c[1] in "mf" else c for c in codes
                 )
-        exact, stems, prenominal = cls._small_lists()
-        lex = cls(entries, adj_forms, lemma_of, exact, stems, prenominal)
+        lex = cls(entries, adj_forms, lemma_of, *cls._small_lists())
         lex.settled = frozenset(settled)
         return lex
 
@@ -200,33 +322,33 @@ class Lexicon:
         )
         if "lex" in small:
             return small["lex"]
-        exact, stems, prenominal = cls._small_lists()
-        lex = cls(t["entries"], t["adj_forms"], t["lemma_of"], exact, stems, prenominal)
+        lex = cls(t["entries"], t["adj_forms"], t["lemma_of"], *cls._small_lists())
         lex.settled = cls._settled()
         return lex
 
     @staticmethod
     def _settled() -> frozenset[str]:
-        """English loanwords whose gender grammar_genders.tsv says is settled (a small file)."""
+        """English loanwords whose gender grammar/genders.tsv says is settled (a small file)."""
         return frozenset(
             parts[0].lower()
-            for parts in read_rows(GENDERS_FILE, min_cols=2, columns="form, analyses[, note]")
+            for parts in read_rows(data_path(GENDERS_FILE), min_cols=2, columns="form, analyses[, note]")
             if (parts.get(2) or "").startswith("loanword")
         )
 
     @staticmethod
-    def _small_lists() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    def _small_lists() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
         exact, stems = set(), []
-        for row in read_lines(H_ASPIRE_FILE):
+        for row in read_lines(data_path(H_ASPIRE_FILE)):
             w = row[0].lower()
             if w.endswith("*"):
                 stems.append(w[:-1])
             else:
                 exact.add(w)
         prenominal = set()
-        for row in read_lines(PRENOMINAL_FILE):
+        for row in read_lines(data_path(PRENOMINAL_FILE)):
             prenominal.add(row[0].lower())
-        return frozenset(exact), tuple(stems), frozenset(prenominal)
+        head_last = word_set(COMPOUNDS_FILE)
+        return frozenset(exact), tuple(stems), frozenset(prenominal), head_last
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process
     def info(self, word: str) -> WordInfo:
@@ -238,41 +360,6 @@ class Lexicon:
             codes = self._compound(w)
         return WordInfo(codes or ())
 
-    _HEAD_LAST = (
-        "ex",
-        "vice",
-        "co",
-        "non",
-        "néo",
-        "quasi",
-        "demi",
-        "semi",
-        "grand",
-        "arrière",
-        "avant",
-        "sous",
-        "contre",
-        "auto",
-        "super",
-        "pseudo",
-        "ré",
-        "re",
-        "pré",
-        "post",
-        "pro",
-        "anti",
-        "inter",
-        "multi",
-        "hyper",
-        "euro",
-        "franco",
-        "sino",
-        "russo",
-        "américano",
-        "germano",
-        "israélo",
-    )
-
     def _compound(self, w: str) -> tuple[str, ...] | None:
         """Analyses of a hyphenated compound absent from the lexicon, from its head."""
         if w.count("-") != 1:
@@ -280,7 +367,7 @@ class Lexicon:
         first, rest = w.split("-", 1)
         if first == "mi":
             return ("Nfs",)  # la mi-novembre, la mi-temps
-        if first in self._HEAD_LAST:
+        if first in self.head_last:
             head = self.entries.get(rest)
             if head is None or not any(c[0] == "N" for c in head):
                 return None
@@ -389,128 +476,12 @@ def recase(template: str, word: str) -> str:
     return word
 
 
-# ----------------------------------------------------------------------------- GR701
-# word -> (replacement, condition) ; condition: "noun" = before a noun or adjective,
-# "any" = before any word.
-_ELIDE = {
-    "de": ("d'", "any"),
-    "le": ("l'", "any"),
-    "la": ("l'", "any"),
-    "que": ("qu'", "any"),
-    "je": ("j'", "any"),
-    "me": ("m'", "any"),
-    "te": ("t'", "any"),
-    "se": ("s'", "any"),
-    "ne": ("n'", "any"),
-    "lorsque": ("lorsqu'", "pronoun"),
-    "puisque": ("puisqu'", "pronoun"),
-    "jusque": ("jusqu'", "any"),
-    "du": ("de l'", "noun"),
-    "au": ("à l'", "noun"),
-}
-_EUPHONIC = {"nouveau": "nouvel", "beau": "bel", "vieux": "vieil", "fou": "fol", "mou": "mol"}
-_POSSESSIVE_F = {"ma": "mon", "ta": "ton", "sa": "son"}
-# singular masculine determiners before nouveau/beau/vieux (un nouvel accord)
-_MASC_SG_DET = {
-    "un",
-    "le",
-    "ce",
-    "cet",
-    "du",
-    "au",
-    "mon",
-    "ton",
-    "son",
-    "notre",
-    "votre",
-    "leur",
-    "quel",
-    "chaque",
-    "aucun",
-    "tout",
-    "nul",
-    "tel",
-}
-# words after which no elision is expected: coordinations and single letters
-_NOT_ELIDED_BEFORE = {"ou", "où", "et", "est", "un", "une", "onze", "oui", "a", "à", "y", "ô", "i"}
-
-
-_GR701_TRIGGERS = frozenset(_ELIDE) | frozenset(_EUPHONIC) | frozenset(_POSSESSIVE_F) | {"ce", "si"}
-
-
 # ----------------------------------------------------------------------------- GR702
-@dataclass(frozen=True)
-class Det:
-    gender: str
-    kind: str  # "art" article, "pro" may be a pronoun (le, la, ce), "poss" possessive
-    other: str  # the same determiner in the other gender
-    vowel_other: str | None = None  # the form to use before a vowel (l', cet, son)
-
-
-_DETS: dict[str, Det] = {
-    "un": Det("m", "art", "une"),
-    "une": Det("f", "art", "un"),
-    "le": Det("m", "pro", "la"),
-    "la": Det("f", "pro", "le"),
-    "ce": Det("m", "pro", "cette"),
-    "cet": Det("m", "art", "cette"),
-    "cette": Det("f", "art", "ce", "cet"),
-    "du": Det("m", "art", "de la"),
-    "au": Det("m", "art", "à la"),
-    "mon": Det("m", "poss", "ma"),
-    "ton": Det("m", "poss", "ta"),
-    "son": Det("m", "poss", "sa"),
-    "ma": Det("f", "poss", "mon"),
-    "ta": Det("f", "poss", "ton"),
-    "sa": Det("f", "poss", "son"),
-    "quel": Det("m", "art", "quelle"),
-    "quelle": Det("f", "art", "quel"),
-    "aucun": Det("m", "art", "aucune"),
-    "aucune": Det("f", "art", "aucun"),
-}
-# Prepositions after which le/la/les is an article, not a pronoun (de la livre, dans le livre).
-_PREPS = {
-    "de",
-    "à",
-    "dans",
-    "pour",
-    "sur",
-    "par",
-    "avec",
-    "sans",
-    "sous",
-    "vers",
-    "entre",
-    "chez",
-    "contre",
-    "selon",
-    "après",
-    "avant",
-    "depuis",
-    "pendant",
-    "malgré",
-    "durant",
-    "parmi",
-    "dès",
-    "envers",
-    "hors",
-    "outre",
-    "via",
-    "lors",
-    "près",
-    "face",
-    "suite",
-    "grâce",
-}
-# Words before un/une that make it a pronoun or a numeral (l'une, chacune, la une).
-_NOT_ARTICLE_BEFORE = {"l'", "la", "le", "chacun", "chacune", "pas", "plus", "moins", "quelqu'"}
-
-
 def _noun_info(lex: Lexicon, s: Sent, j: int) -> WordInfo | None:
     w = s.word(j)
     if w is None or s.proper(j):
         return None
-    # an English loanword: its gender varies, unless grammar_genders.tsv says it is settled
+    # an English loanword: its gender varies, unless grammar/genders.tsv says it is settled
     if englishy(w) and w.lower() not in getattr(lex, "settled", ()):
         return None
     return lex.info(w)
@@ -519,7 +490,7 @@ def _noun_info(lex: Lexicon, s: Sent, j: int) -> WordInfo | None:
 # ----------------------------------------------------------------------------- checks
 class _GrammarCheck(Check):
     category = "grammar"
-    data_files = (LEXICON_FILE, GENDERS_FILE, H_ASPIRE_FILE, PRENOMINAL_FILE)
+    data_files = LEXICON_FILES + WordLists.files()
 
 
 @register
@@ -530,7 +501,7 @@ class ElisionCheck(_GrammarCheck):
     qu'il), and uses nouvel, bel, vieil, cet, son before a masculine or feminine word that
     starts with one (un nouvel accord, cet accord, son amie). Machine translation forgets it,
     especially across a quotation mark. Words with an h aspiré (le héros, la hausse) are listed
-    in grammar_h_aspire.txt and are never flagged.
+    in grammar/h_aspire.txt and are never flagged.
 
     Bad: Poutine a annoncé la signature d'un nouveau "accord-clé".
     Good: Poutine a annoncé la signature d'un nouvel "accord-clé".
@@ -542,12 +513,14 @@ class ElisionCheck(_GrammarCheck):
 
     def run(self, doc, ctx):
         lex = _lexicon(ctx)
+        wl = _words(ctx)
+        triggers = wl.gr701_triggers
         out = []
         for s in sentences(doc):
             n = len(s.toks)
             for i in range(n - 1):
                 w = s.low[i]
-                if w not in _GR701_TRIGGERS or s.proper(i):
+                if w not in triggers or s.proper(i):
                     continue
                 j = i + 1
                 nxt = s.word(j)
@@ -555,11 +528,11 @@ class ElisionCheck(_GrammarCheck):
                     continue
                 nl = nxt.lower()
                 f = None
-                if w in _EUPHONIC:
-                    f = self._euphonic(lex, s, i, j, w, nxt)
+                if w in wl.euphonic:
+                    f = self._euphonic(lex, wl, s, i, j, w, nxt)
                 elif w == "ce":
                     f = self._ce(lex, s, i, j, nxt)
-                elif w in _POSSESSIVE_F:
+                elif w in wl.possessives:
                     info = lex.info(nxt)
                     if (
                         elidable(nxt, lex)
@@ -567,7 +540,7 @@ class ElisionCheck(_GrammarCheck):
                         and not info.has("X")
                         and info.singular
                     ):
-                        rep = recase(s.toks[i].text, _POSSESSIVE_F[w])
+                        rep = recase(s.toks[i].text, wl.possessives[w])
                         gap = s.doc.text[s.toks[i].end : s.toks[j].start]
                         f = self.finding(
                             s.toks[i].start,
@@ -580,10 +553,10 @@ class ElisionCheck(_GrammarCheck):
                     f = self.finding(
                         s.toks[i].start, s.toks[j].end, _("'si' elides before '{next}'").format(next=nxt), f"{rep}{nxt}"
                     )
-                elif w in _ELIDE:
-                    f = self._elide(lex, s, i, j, w, nxt)
+                elif w in wl.elision:
+                    f = self._elide(lex, wl, s, i, j, w, nxt)
                 if f:
-                    f = self._quoted(doc, s, i, j, f, w in _EUPHONIC)
+                    f = self._quoted(doc, s, i, j, f, w in wl.euphonic)
                 if f:
                     out.append(f)
         return out
@@ -604,17 +577,17 @@ class ElisionCheck(_GrammarCheck):
             f.severity = Severity.MINOR
         return f
 
-    def _elide(self, lex, s, i, j, w, nxt):
+    def _elide(self, lex, wl, s, i, j, w, nxt):
         nl = nxt.lower()
-        if nl in _NOT_ELIDED_BEFORE or not elidable(nxt, lex):
+        if nl in wl.elision_exceptions or not elidable(nxt, lex):
             return None
-        rep, cond = _ELIDE[w]
+        rep, cond = wl.elision[w]
         info = lex.info(nxt)
         if cond == "noun":
             if not info.has("NA") or info.has("X"):
                 return None
         elif cond == "pronoun":
-            if nl not in ("il", "ils", "elle", "elles", "on", "en", "un", "une"):
+            if nl not in wl.elision_pronouns:
                 return None
         elif not info.known and not _known_word(nl):
             return None
@@ -648,16 +621,16 @@ class ElisionCheck(_GrammarCheck):
             f"{rep}{gap}{nxt}",
         )
 
-    def _euphonic(self, lex, s, i, j, w, nxt):
+    def _euphonic(self, lex, wl, s, i, j, w, nxt):
         prev = s.lower(i - 1) if i > 0 else ""
-        if i == 0 or prev not in _MASC_SG_DET or not s.adjacent(i - 1, i):
+        if i == 0 or prev not in wl.masculine_singular_determiners or not s.adjacent(i - 1, i):
             return None
         info = lex.info(nxt)
         if not elidable(nxt, lex) or not info.noun or info.has("XVIGW"):
             return None
         if info.gender() == "f" or not info.singular:
             return None
-        rep = recase(s.toks[i].text, _EUPHONIC[w])
+        rep = recase(s.toks[i].text, wl.euphonic[w])
         gap = s.doc.text[s.toks[i].end : s.toks[j].start]
         return self.finding(
             s.toks[i].start,
@@ -696,24 +669,25 @@ class DeterminerGenderCheck(_GrammarCheck):
 
     def run(self, doc, ctx):
         lex = _lexicon(ctx)
+        wl = _words(ctx)
         out = []
         for s in sentences(doc):
             n = len(s.toks)
             for i in range(n - 1):
                 w = s.lower(i)
-                det = _DETS.get(w)
+                det = wl.determiners.get(w)
                 if det is None:
                     continue
                 if s.proper(i):
                     continue  # Le Monde, La Croix
-                if i > 0 and w in ("un", "une") and s.lower(i - 1) in _NOT_ARTICLE_BEFORE:
+                if i > 0 and w in ("un", "une") and s.lower(i - 1) in wl.not_article_before:
                     continue
-                f = self._check(lex, s, i, det)
+                f = self._check(lex, wl, s, i, det)
                 if f:
                     out.append(f)
         return out
 
-    def _check(self, lex, s, i, det):
+    def _check(self, lex, wl, s, i, det):
         j = i + 1
         if not s.adjacent(i, j):
             return None
@@ -774,7 +748,7 @@ class DeterminerGenderCheck(_GrammarCheck):
             # le/la/ce may be pronouns before a verb (on la change): only after a preposition
             if det.kind == "pro":
                 prev = s.lower(i - 1) if i > 0 else ""
-                if prev not in _PREPS or info.has("IP"):
+                if prev not in wl.prepositions or info.has("IP"):
                     return None
         if info.has("V") and det.kind == "pro" and s.lower(i) == "ce":
             return None
@@ -820,7 +794,7 @@ class AdjectiveGenderCheck(_GrammarCheck):
     """Adjective and noun of different genders.
 
     An adjective takes the gender of its noun. Checked in two precise patterns only: a
-    determiner, an adjective that usually stands before the noun (grammar_prenominal.txt) and
+    determiner, an adjective that usually stands before the noun (grammar/prenominal.txt) and
     a noun (de grands portraits): major; and a noun, possibly with its complements (chefs
     d'État), followed by an adjective that agrees with none of them: minor, since an adjective
     may also agree with the subject (elle avait l'air désorientée). Words with both genders,
@@ -834,97 +808,34 @@ class AdjectiveGenderCheck(_GrammarCheck):
     name = "adjective-gender"
     severity = Severity.MINOR
 
-    _DET_BEFORE_ADJ = {
-        "de",
-        "d'",
-        "des",
-        "les",
-        "ces",
-        "mes",
-        "tes",
-        "ses",
-        "nos",
-        "vos",
-        "leurs",
-        "un",
-        "une",
-        "le",
-        "la",
-        "l'",
-        "ce",
-        "cet",
-        "cette",
-        "du",
-        "au",
-        "aux",
-        "mon",
-        "ma",
-        "ton",
-        "ta",
-        "son",
-        "sa",
-        "notre",
-        "votre",
-        "leur",
-        "quelques",
-        "plusieurs",
-        "certains",
-        "certaines",
-        "deux",
-        "trois",
-        "quatre",
-        "cinq",
-        "six",
-        "sept",
-        "huit",
-        "dix",
-    }
-    _COMPLEMENT = {"de", "d'", "du", "des"}
-    _COLOUR_SHADES = {"foncé", "clair", "pâle", "vif", "sombre", "marine", "ciel", "bouteille"}
-    _ARTICLES = {"le", "la", "l'", "les", "un", "une"}
-    # adjectives that often agree with the subject rather than the noun before them
-    _DETACHED = {
-        "seul",
-        "seule",
-        "seuls",
-        "seules",
-        "même",
-        "mêmes",
-        "tout",
-        "toute",
-        "tous",
-        "toutes",
-        "ci",
-        "là",
-    }
-
     def run(self, doc, ctx):
         lex = _lexicon(ctx)
+        wl = _words(ctx)
         out = []
         for s in sentences(doc):
             for i in range(len(s.toks) - 1):
                 if (
-                    s.low[i + 1] in _DEGREE_ADVERBS
+                    s.low[i + 1] in wl.degree_adverbs
                     and i + 2 < len(s.toks)
                     and s.adjacent(i + 1, i + 2)
                     and s.low[i + 2]
                     and lex.info(s.low[i + 2]).has("AP")
                 ):
                     # noun + adverb of degree + adjective: "une décision très attendu"
-                    f = self._post(lex, s, i, i + 2)
+                    f = self._post(lex, wl, s, i, i + 2)
                     if f:
                         out.append(f)
                     continue
                 if not s.low[i + 1] or not lex.info(s.low[i + 1]).has("AP"):
                     continue
-                f = self._pre(lex, s, i + 1) or self._post(lex, s, i)
+                f = self._pre(lex, wl, s, i + 1) or self._post(lex, wl, s, i)
                 if f:
                     out.append(f)
         return out
 
-    def _adj_info(self, lex, s, i) -> WordInfo | None:
+    def _adj_info(self, lex, wl, s, i) -> WordInfo | None:
         w = s.word(i)
-        if w is None or s.proper(i) or w.lower() in self._DETACHED:
+        if w is None or s.proper(i) or w.lower() in wl.detached_adjectives:
             return None
         info = lex.info(w)
         if not info.has("AP") or info.has("XVIG"):
@@ -937,16 +848,16 @@ class AdjectiveGenderCheck(_GrammarCheck):
         number = "p" if info.plural and not info.singular else "s"
         return lex.inflect_adj(form, gender, number)
 
-    def _pre(self, lex, s, i):
+    def _pre(self, lex, wl, s, i):
         """determiner + adjective + noun."""
         if (
             i == 0
             or i + 1 >= len(s.toks)
-            or s.lower(i - 1) not in self._DET_BEFORE_ADJ
+            or s.lower(i - 1) not in wl.determiners_before_adjective
             or not s.adjacent(i - 1, i)
         ):
             return None
-        a = self._adj_info(lex, s, i)
+        a = self._adj_info(lex, wl, s, i)
         if a is None or not a.adj or not lex.is_prenominal(s.toks[i].text):
             return None
         j = i + 1
@@ -970,12 +881,12 @@ class AdjectiveGenderCheck(_GrammarCheck):
             pattern="adjective-noun",
         )
 
-    def _post(self, lex, s, i, j=None):
+    def _post(self, lex, wl, s, i, j=None):
         """noun (de noun)* [adverb] + adjective that agrees with none of the nouns."""
         j = i + 1 if j is None else j
         if not s.adjacent(i, i + 1):
             return None
-        a = self._adj_info(lex, s, j)
+        a = self._adj_info(lex, wl, s, j)
         if a is None:
             return None
         ga = a.gender()
@@ -986,22 +897,22 @@ class AdjectiveGenderCheck(_GrammarCheck):
         if ga == "m" and not a.adj and a.singular:
             # a participle of a compound tense after an adverbial (il a la veille annoncé)
             return None
-        if s.lower(j + 1) in self._COLOUR_SHADES and s.adjacent(j, j + 1):
+        if s.lower(j + 1) in wl.colour_shades and s.adjacent(j, j + 1):
             return None  # une couleur vert foncé
         # the chain of nouns: N1 [de [art] N2]...
         chain: list[int] = []
         k = i
         while True:
-            ninfo = _chain_noun(lex, s, k)
+            ninfo = _chain_noun(lex, wl, s, k)
             if ninfo is None:
                 return None
             chain.append(k)
             p = k - 1
-            if p >= 0 and s.lower(p) in self._ARTICLES and s.adjacent(p, k):
+            if p >= 0 and s.lower(p) in wl.articles and s.adjacent(p, k):
                 p -= 1
             if (
                 p >= 1
-                and s.lower(p) in self._COMPLEMENT
+                and s.lower(p) in wl.complement_prepositions
                 and s.adjacent(p, p + 1)
                 and len(chain) < 4
             ):
@@ -1012,21 +923,7 @@ class AdjectiveGenderCheck(_GrammarCheck):
             break
         start_tok = chain[-1]
         before = start_tok - 1
-        if before >= 0 and s.lower(before) in self._ARTICLES | {
-            "ce",
-            "cet",
-            "cette",
-            "ces",
-            "son",
-            "sa",
-            "ses",
-            "leur",
-            "leurs",
-            "mon",
-            "ma",
-            "notre",
-            "nos",
-        }:
+        if before >= 0 and s.lower(before) in wl.chain_determiners:
             before -= 1
         # a masculine adjective may agree with coordinated nouns (des lois et des décrets adoptés)
         if ga == "m" and before >= 0 and s.lower(before) in ("et", "ou", "ni"):
@@ -1040,14 +937,14 @@ class AdjectiveGenderCheck(_GrammarCheck):
             and a.singular
             and before >= 0
             and (
-                s.lower(before) in _AVOIR
-                or s.lower(before) in _PREPS
+                s.lower(before) in wl.avoir_forms
+                or s.lower(before) in wl.prepositions
                 and before >= 1
-                and s.lower(before - 1) in _AVOIR
+                and s.lower(before - 1) in wl.avoir_forms
             )
         ):
             return None  # il a la veille décidé, il a pour cette raison décidé: a compound tense
-        infos = [_chain_noun(lex, s, k) for k in chain]
+        infos = [_chain_noun(lex, wl, s, k) for k in chain]
         agree_number = False
         for ninfo in infos:
             gn = ninfo.gender(plural_default=True)
@@ -1071,105 +968,7 @@ class AdjectiveGenderCheck(_GrammarCheck):
         )
 
 
-# adverbs of degree looked through between a noun and its adjective
-_DEGREE_ADVERBS = frozenset(
-    "très trop assez si aussi plus moins particulièrement extrêmement vraiment fort bien "
-    "peu largement totalement entièrement hautement profondément relativement".split()
-)
-
-# nouns of adverbial phrases, after which an adjective or participle agrees with something else
-_ADVERBIAL_NOUNS = {
-    "fois",
-    "suite",
-    "part",
-    "reste",
-    "coup",
-    "veille",
-    "lendemain",
-    "moment",
-    "matin",
-    "soir",
-    "nuit",
-    "jour",
-    "semaine",
-    "mois",
-    "année",
-    "an",
-    "temps",
-    "air",
-    "raison",
-}
-_AVOIR = {
-    "a",
-    "ai",
-    "as",
-    "avons",
-    "avez",
-    "ont",
-    "avait",
-    "avaient",
-    "avais",
-    "aura",
-    "auront",
-    "aurait",
-    "auraient",
-    "eu",
-    "ayant",
-    "avoir",
-}
-# capitalised common nouns that may head a noun chain (chefs d'État)
-_CAPITALISED_NOUNS = {"état", "etat", "états", "etats"}
-# words that make the next noun a noun phrase: articles, numerals, possessives, demonstratives
-_NP_START = {
-    "le",
-    "la",
-    "l'",
-    "les",
-    "un",
-    "une",
-    "des",
-    "du",
-    "au",
-    "aux",
-    "ce",
-    "cet",
-    "cette",
-    "ces",
-    "mon",
-    "ma",
-    "mes",
-    "ton",
-    "ta",
-    "tes",
-    "son",
-    "sa",
-    "ses",
-    "notre",
-    "nos",
-    "votre",
-    "vos",
-    "leur",
-    "leurs",
-    "de",
-    "d'",
-    "deux",
-    "trois",
-    "quatre",
-    "cinq",
-    "six",
-    "sept",
-    "huit",
-    "neuf",
-    "dix",
-    "quelques",
-    "plusieurs",
-    "chaque",
-    "aucun",
-    "aucune",
-}
-
-
-def _chain_noun(lex, s, k) -> WordInfo | None:
+def _chain_noun(lex, wl, s, k) -> WordInfo | None:
     """A noun of the chain before a post-nominal adjective: known, one part of speech,
     introduced by a determiner (les chefs) or by de (d'État)."""
     w = s.word(k)
@@ -1178,11 +977,11 @@ def _chain_noun(lex, s, k) -> WordInfo | None:
     t = s.toks[k]
     if t.text.isupper() and len(t.text) > 1 or englishy(w):
         return None
-    if t.text[:1].isupper() and not t.first and w.lower() not in _CAPITALISED_NOUNS:
+    if t.text[:1].isupper() and not t.first and w.lower() not in wl.capitalised_nouns:
         return None
-    if s.lower(k - 1) not in _NP_START or not s.adjacent(k - 1, k):
+    if s.lower(k - 1) not in wl.noun_phrase_starts or not s.adjacent(k - 1, k):
         return None
-    if w.lower() in _ADVERBIAL_NOUNS:
+    if w.lower() in wl.adverbial_nouns:
         return None  # à la fois, par la suite, pour sa part, la veille
     info = lex.info(w)
     if not info.noun or info.has("XIGAP"):
@@ -1241,7 +1040,7 @@ def _strip_circumflex_iu(w: str) -> str:
 
 def _accepted_unaccented() -> frozenset[str]:
     words = set()
-    for row in read_lines(ACCENTS_FILE):
+    for row in read_lines(data_path(ACCENTS_FILE)):
         words.add(row[0].lower())
     return frozenset(words)
 
@@ -1262,7 +1061,7 @@ class MissingAccentCheck(_GrammarCheck):
     code = "GR704"
     name = "missing-accent"
     severity = Severity.MINOR
-    data_files = _GrammarCheck.data_files + (ACCENTS_FILE,)
+    data_files = LEXICON_FILES + (ACCENTS_FILE,)  # the lexicon, no word list
 
     def run(self, doc, ctx):
         from mtaudit.lang.frequencies import zipf_frequency
@@ -1295,14 +1094,6 @@ class MissingAccentCheck(_GrammarCheck):
         return out
 
 
-_CARDINALS = frozenset(
-    "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
-    "vingt trente quarante cinquante soixante plusieurs quelques maints".split()
-)
-# words after which a cardinal is not the noun's quantity: "les deux tiers", "à deux contre"
-_NOT_QUANTITY_AFTER = frozenset("mille million millions milliard milliards cent cents".split())
-
-
 @register
 class NumeralNounNumber(_GrammarCheck):
     """A noun in the singular after a number of two or more (deux enfant).
@@ -1321,23 +1112,18 @@ class NumeralNounNumber(_GrammarCheck):
     name = "numeral-noun-number"
     severity = Severity.MAJOR
 
-    _SKIP = frozenset(
-        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
-        "lundi mardi mercredi jeudi vendredi samedi dimanche fois heure h et ou à de sur contre "
-        "pour cent mille million milliard".split()
-    )
-
     def run(self, doc, ctx):
         lex = _lexicon(ctx)
+        wl = _words(ctx)
         out = []
         for s in sentences(doc):
             n = len(s.toks)
             for i in range(n - 1):
                 w = s.lower(i)
-                if w not in _CARDINALS or (i > 0 and s.lower(i - 1) in _NOT_QUANTITY_AFTER):
+                if w not in wl.cardinals or (i > 0 and s.lower(i - 1) in wl.not_quantity_after):
                     continue
                 j = i + 1
-                if not s.adjacent(i, j) or s.proper(j) or s.lower(j) in self._SKIP:
+                if not s.adjacent(i, j) or s.proper(j) or s.lower(j) in wl.numeral_skip:
                     continue
                 nxt = s.word(j)
                 if nxt is None:
