@@ -11,19 +11,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mtaudit.analyses.glossaries import (
-    PARTICLES,
     Glossary,
-    Match,
+    NameMatch,
     fold,
-    french_transcription,
     glossary_paths,
     glossary_signature,
     is_acronym,
     load_glossary,
-    slavic_english,
+    name_particles,
     split_tokens,
     tokenize,
 )
+from mtaudit.analyses.glossaries.spelling import PARTICLES_FILE
+from mtaudit.analyses.slavic_names import RULES_FILE as SLAVIC_RULES_FILE
+from mtaudit.analyses.slavic_names import french_transcription, slavic_english
 from mtaudit.checks import Check, register
 from mtaudit.core.findings import Finding, Severity
 from mtaudit.core.i18n import _
@@ -48,6 +49,7 @@ class _NamesBase(Check):
     """Shared machinery of the NM5xx rules (not a rule itself)."""
 
     # the glossaries (default and house) are fingerprinted by signature_parts
+    data_files = (PARTICLES_FILE, SLAVIC_RULES_FILE)
 
     @classmethod
     def signature_parts(cls, config) -> dict:
@@ -84,13 +86,14 @@ def _adapt(suggestion: str, surface: str, sentence_start: bool) -> str:
 def _surface_key(text: str) -> str:
     """How a name is written, for comparing occurrences: white space and apostrophes
     normalised, case kept except for the first letter and for particles (al-, ben)."""
+    particles = name_particles()
     parts = []
     text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
     word = ""
     for c in text + " ":
         if c in " -‐‑":
             if word:
-                parts.append(word.lower() if word.lower() in PARTICLES else word)
+                parts.append(word.lower() if word.lower() in particles else word)
                 word = ""
             parts.append("-" if c in "-‐‑" else " ")
         else:
@@ -106,14 +109,14 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
     out = _Analysis()
     matches, tokens = glossary.match_document(doc)
     sentence_starts = {s.start for s in doc.sentences}
-    by_entry: dict[int, list[Match]] = defaultdict(list)
+    by_entry: dict[int, list[NameMatch]] = defaultdict(list)
     for m in matches:
         if m.status in ("preferred", "also", "flag", "accents"):
             by_entry[id(m.entry)].append(m)
 
     said: dict[int, str] = {}  # per entry: computed once (a name repeated k times was k² work)
 
-    def elsewhere(m: Match) -> str:
+    def elsewhere(m: NameMatch) -> str:
         key = id(m.entry)
         if key in said:
             return said[key]
@@ -131,7 +134,7 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
 
     # -- NM501 / NM503: flagged forms, then adjacent flagged names merged (Sergei Shoigu)
     redefined = _redefined_acronyms(doc, matches)
-    flagged: list[tuple[Match, str]] = []  # (match, rule)
+    flagged: list[tuple[NameMatch, str]] = []  # (match, rule)
     for m in matches:
         e = m.entry
         if m.status == "flag" and m.text in redefined:
@@ -141,7 +144,7 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
             flagged.append((m, rule))
         elif m.status == "accents":
             flagged.append((m, "NM501"))
-    groups: list[list[tuple[Match, str]]] = []
+    groups: list[list[tuple[NameMatch, str]]] = []
     for m, rule in flagged:
         if groups:
             pm, prule = groups[-1][-1]
@@ -323,7 +326,7 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
     return out
 
 
-def _redefined_acronyms(doc: Document, matches: list[Match]) -> set[str]:
+def _redefined_acronyms(doc: Document, matches: list[NameMatch]) -> set[str]:
     """Flagged acronyms that the article defines as something else.
 
     "L'Institut pour la science et la sécurité internationale (ISIS)" is not the Islamic
