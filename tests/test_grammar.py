@@ -216,13 +216,13 @@ def word_lists(tmp_path, monkeypatch):
     """A copy of the word lists of mtaudit/data/grammar/ that the rules read instead."""
     import shutil
 
-    from mtaudit.checks import grammar
+    from mtaudit.checks.grammar import wordlists
     from mtaudit.core.resources import data_path
 
     for f in data_path("grammar").iterdir():
         if f.name != "lexicon.tsv":
             shutil.copy(f, tmp_path / f.name)
-    monkeypatch.setattr(grammar, "GRAMMAR_DIR", str(tmp_path))
+    monkeypatch.setattr(wordlists, "GRAMMAR_DIR", str(tmp_path))
     return tmp_path
 
 
@@ -248,8 +248,9 @@ def test_a_word_list_edit_changes_what_is_flagged(word_lists):
         ("cardinals.txt", "Trois", "cardinals.txt:{n}: 'Trois': one word a line, in lower case"),
         ("prepositions.txt", "près de", "prepositions.txt:{n}: 'près de': one word a line"),
         ("determiners.tsv", "nul\tx\tart\tnulle", "determiners.tsv:{n}: unknown gender 'x'"),
-        ("elision.tsv", "si\ts'", "elision.tsv:{n}: expected at least 3 tab-separated columns"),
-        ("elision.tsv", "si\ts'\tverb", "elision.tsv:{n}: unknown condition 'verb'"),
+        ("elision.tsv", "si", "elision.tsv:{n}: expected at least 2 tab-separated columns"),
+        ("elision.tsv", "si\tverb", "elision.tsv:{n}: unknown condition 'verb'"),
+        ("elision.tsv", "quand\tany", "elision.tsv:{n}: 'quand' is not in elisions.txt"),
     ],
 )
 def test_a_broken_word_list_names_its_file_and_line(word_lists, name, line, message):
