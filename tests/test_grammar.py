@@ -248,8 +248,9 @@ def test_a_word_list_edit_changes_what_is_flagged(word_lists):
         ("cardinals.txt", "Trois", "cardinals.txt:{n}: 'Trois': one word a line, in lower case"),
         ("prepositions.txt", "près de", "prepositions.txt:{n}: 'près de': one word a line"),
         ("determiners.tsv", "nul\tx\tart\tnulle", "determiners.tsv:{n}: unknown gender 'x'"),
-        ("elision.tsv", "si\ts'", "elision.tsv:{n}: expected at least 3 tab-separated columns"),
-        ("elision.tsv", "si\ts'\tverb", "elision.tsv:{n}: unknown condition 'verb'"),
+        ("elision.tsv", "si", "elision.tsv:{n}: expected at least 2 tab-separated columns"),
+        ("elision.tsv", "si\tverb", "elision.tsv:{n}: unknown condition 'verb'"),
+        ("elision.tsv", "quand\tany", "elision.tsv:{n}: 'quand' is not in elisions.txt"),
     ],
 )
 def test_a_broken_word_list_names_its_file_and_line(word_lists, name, line, message):

@@ -35,7 +35,6 @@ from mtaudit.checks.grammar.lexicon import (
     Lexicon,
     WordInfo,
     elidable,
-    englishy,
 )
 from mtaudit.checks.grammar.numerals import NumeralNounNumber
 from mtaudit.checks.grammar.sentences import Sent, sentences
@@ -55,7 +54,6 @@ __all__ = [
     "WordInfo",
     "WordLists",
     "elidable",
-    "englishy",
     "sentences",
 ]
 

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
 from mtaudit.checks import register
 from mtaudit.checks.grammar.base import GrammarCheck, lexicon_for
-from mtaudit.checks.grammar.lexicon import LEXICON_FILES, englishy
-from mtaudit.checks.grammar.sentences import APOS
+from mtaudit.checks.grammar.lexicon import LEXICON_FILES
 from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _
 from mtaudit.core.resources import data_path, read_lines
+from mtaudit.lang.englishness import GRAMMAR, is_english
+from mtaudit.text.normalise import DOCUMENT_APOSTROPHES, strip_accents
 
 ACCENTS_FILE = "grammar/accents.txt"
 _ACCENTED = set("àâäéèêëîïôöùûüç")
-
-
-def _strip_accents(w: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", w) if unicodedata.category(c) != "Mn")
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +44,7 @@ def _build_accent_variants() -> dict[str, tuple[str, float, float]]:
     for w in wordfreq.top_n_list("fr", 80000):
         if any(c in _ACCENTED for c in w) and w.isalpha():
             z = round(math.log10(freqs[w]) + 9, 2)
-            best.setdefault(_strip_accents(w), []).append((z, w))
+            best.setdefault(strip_accents(w, compat=False), []).append((z, w))
     out = {}
     for key, cands in best.items():
         cands.sort(reverse=True)
@@ -94,7 +90,7 @@ class MissingAccentCheck(GrammarCheck):
         accepted = ctx.resource("grammar-accents", _accepted_unaccented)
         out = []
         for t in doc.words:
-            if not t.text.islower() or t.text.endswith(APOS):
+            if not t.text.islower() or t.text.endswith(tuple(DOCUMENT_APOSTROPHES)):
                 continue
             if t.start > 0 and doc.text[t.start - 1].isdigit():
                 continue  # 1ere, 2eme
@@ -104,7 +100,7 @@ class MissingAccentCheck(GrammarCheck):
                 if len(part) < 3 or any(c in _ACCENTED for c in part) or not part.isalpha():
                     continue
                 v = variants.get(part)
-                if v is None or part in accepted or lex.info(part).known or englishy(part):
+                if v is None or part in accepted or lex.info(part).known or is_english(part, GRAMMAR):
                     continue
                 word, z, runner = v
                 if _strip_circumflex_iu(word) == part:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from mtaudit.checks import register
 from mtaudit.checks.grammar.base import GrammarCheck, lexicon_for, word_lists_for
-from mtaudit.checks.grammar.lexicon import WordInfo, englishy, numbers_agree
+from mtaudit.checks.grammar.lexicon import WordInfo, numbers_agree
 from mtaudit.checks.grammar.sentences import noun_info, sentences
 from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _
+from mtaudit.lang.englishness import GRAMMAR, is_english
 
 
 @register
@@ -147,7 +148,7 @@ class AdjectiveGenderCheck(GrammarCheck):
         if before >= 0 and s.lower(before) in wl.chain_determiners:
             before -= 1
         # a masculine adjective may agree with coordinated nouns (des lois et des décrets adoptés)
-        if ga == "m" and before >= 0 and s.lower(before) in ("et", "ou", "ni"):
+        if ga == "m" and before >= 0 and s.lower(before) in wl.coordinations:
             return None
         if ga == "m":
             txt = s.doc.text[s.toks[max(before, 0)].start : s.toks[start_tok].start]
@@ -196,7 +197,7 @@ def _chain_noun(lex, wl, s, k) -> WordInfo | None:
     if w is None or k == 0:
         return None
     t = s.toks[k]
-    if t.text.isupper() and len(t.text) > 1 or englishy(w):
+    if t.text.isupper() and len(t.text) > 1 or is_english(w.lower(), GRAMMAR):
         return None
     if t.text[:1].isupper() and not t.first and w.lower() not in wl.capitalised_nouns:
         return None
@@ -207,6 +208,6 @@ def _chain_noun(lex, wl, s, k) -> WordInfo | None:
     info = lex.info(w)
     if not info.noun or info.has("XIGAP"):
         return None
-    if info.has("V") and s.lower(k - 1) in ("le", "la", "l'", "les", "leur"):
+    if info.has("V") and s.lower(k - 1) in wl.object_pronouns:
         return None  # may be a pronoun and a verb (on la hausse)
     return info

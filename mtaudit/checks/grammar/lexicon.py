@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from mtaudit.checks.grammar.wordlists import word_set
 from mtaudit.core.resources import Row, data_path, read_lines, read_rows
+from mtaudit.lang.englishness import GRAMMAR, is_english
+from mtaudit.text.normalise import word_key
 
 LEXICON_FILE = "grammar/lexicon.tsv"
 GENDERS_FILE = "grammar/genders.tsv"
@@ -217,7 +219,7 @@ class Lexicon:
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process
     def info(self, word: str) -> WordInfo:
-        w = word.lower().replace("’", "'")
+        w = word_key(word)
         codes = self.entries.get(w)
         if codes is None and "œ" in w:
             codes = self.entries.get(w.replace("œ", "oe"))
@@ -249,7 +251,7 @@ class Lexicon:
 
     @lru_cache(maxsize=16384)  # noqa: B019 - one lexicon per process
     def no_elision(self, word: str) -> bool:
-        w = word.lower().replace("’", "'")
+        w = word_key(word)
         if w in self.h_exact:
             return True
         return any(w.startswith(s) for s in self.h_stems)
@@ -260,16 +262,6 @@ class Lexicon:
             return None
         forms = self.adj_forms.get(lemma, {})
         return forms.get(gender + number)
-
-
-@lru_cache(maxsize=65536)
-def englishy(word: str) -> bool:
-    """A word far more frequent in English than in French (standing, hacker): a loanword
-    whose gender and h usage vary; no gender or elision finding on it."""
-    from mtaudit.lang.frequencies import zipf_frequency
-
-    w = word.lower()
-    return zipf_frequency(w, "en") > zipf_frequency(w, "fr") + 0.5
 
 
 def starts_with_vowel(word: str) -> bool:
@@ -284,10 +276,8 @@ def elidable(word: str, lex: Lexicon) -> bool:
     w = word.lower()
     if w[0] == "h":
         # mute h only for French words the lexicon knows and the h aspiré list does not hold
-        return lex.info(word).known and not englishy(w)
+        return lex.info(word).known and not is_english(w, GRAMMAR)
     return starts_with_vowel(w)
-
-
 
 
 def known_word(w: str) -> bool:

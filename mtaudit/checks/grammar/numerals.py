@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from mtaudit.checks import register
 from mtaudit.checks.grammar.base import GrammarCheck, lexicon_for, word_lists_for
-from mtaudit.checks.grammar.lexicon import englishy, plural_form
+from mtaudit.checks.grammar.lexicon import plural_form
 from mtaudit.checks.grammar.sentences import recase, sentences
 from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _
+from mtaudit.lang.englishness import GRAMMAR, is_english
 
 
 @register
@@ -47,7 +48,7 @@ class NumeralNounNumber(GrammarCheck):
                 info = lex.info(nxt)
                 if not info.known or not info.noun or info.has("XVIPWA") or not info.singular:
                     continue
-                if "i" in info.numbers or englishy(nxt):
+                if "i" in info.numbers or is_english(nxt.lower(), GRAMMAR):
                     continue
                 plural = plural_form(lex, nxt)
                 if plural is None:

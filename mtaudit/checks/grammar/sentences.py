@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
-from mtaudit.checks.grammar.lexicon import Lexicon, WordInfo, englishy
+from mtaudit.checks.grammar.lexicon import Lexicon, WordInfo
 from mtaudit.core.document import Document
+from mtaudit.lang.englishness import GRAMMAR, is_english
+from mtaudit.text.normalise import DOCUMENT_APOSTROPHES, word_key
 
 # Between two words of one pattern: spaces and quotation marks only (no comma, no bracket).
 _GAP = re.compile(r"[\s\"«»“”„‹›\u00a0\u202f]*")
-APOS = ("'", "’")
+_APOS = tuple(DOCUMENT_APOSTROPHES)  # a token ending in one is an elided form (l')
 
 
 class Sent:
@@ -19,12 +21,12 @@ class Sent:
     def __init__(self, doc: Document, toks: list):
         self.doc = doc
         self.toks = toks
-        self.low = [t.text.lower().replace("’", "'") if t.kind == "word" else "" for t in toks]
+        self.low = [word_key(t.text) if t.kind == "word" else "" for t in toks]
 
     def adjacent(self, i: int, j: int) -> bool:
         """Tokens i and j (j = i + 1) separated only by spaces and quotation marks."""
         a, b = self.toks[i], self.toks[j]
-        if a.text.endswith(APOS):
+        if a.text.endswith(_APOS):
             return a.end == b.start
         gap = self.doc.text[a.end : b.start]
         return _GAP.fullmatch(gap) is not None
@@ -68,6 +70,6 @@ def noun_info(lex: Lexicon, s: Sent, j: int) -> WordInfo | None:
     if w is None or s.proper(j):
         return None
     # an English loanword: its gender varies, unless grammar/genders.tsv says it is settled
-    if englishy(w) and w.lower() not in getattr(lex, "settled", ()):
+    if is_english(w.lower(), GRAMMAR) and w.lower() not in getattr(lex, "settled", ()):
         return None
     return lex.info(w)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 
 from mtaudit.core.resources import Row, data_path, read_lines, read_rows
+from mtaudit.text.normalise import APOSTROPHES, ELISIONS_FILE, elided_forms, word_key
 
 GRAMMAR_DIR = "grammar"  # under mtaudit/data/
 
@@ -21,7 +22,7 @@ def word_set(name: str) -> frozenset[str]:
     words = set()
     for row in read_lines(data_path(name)):
         w = row[0]
-        if w != w.lower() or "’" in w or any(c.isspace() for c in w):
+        if w != word_key(w, APOSTROPHES) or any(c.isspace() for c in w):
             raise row.error(f"{w!r}: one word a line, in lower case, with the apostrophe '")
         words.add(w)
     return frozenset(words)
@@ -57,7 +58,7 @@ class WordLists:
     says what it is for: a mapping field is the table ``<field>.tsv``, a set field the
     one-word-a-line file ``<field>.txt``."""
 
-    elision: Mapping[str, tuple[str, str]]  # word -> (elided form, "any"/"noun"/"pronoun")
+    elision: Mapping[str, tuple[str, str]]  # word -> (replacement, "any"/"noun"/"pronoun")
     euphonic: Mapping[str, str]  # nouveau -> nouvel
     possessives: Mapping[str, str]  # ma -> mon
     determiners: Mapping[str, Det]
@@ -80,6 +81,8 @@ class WordLists:
     cardinals: frozenset[str]
     not_quantity_after: frozenset[str]
     numeral_skip: frozenset[str]
+    coordinations: frozenset[str]
+    object_pronouns: frozenset[str]
 
     @classmethod
     def set_names(cls) -> list[str]:
@@ -87,19 +90,25 @@ class WordLists:
 
     @classmethod
     def files(cls) -> tuple[str, ...]:
-        """Every file the lists are read from (for the rules' ``data_files``)."""
+        """Every file the lists are read from (for the rules' ``data_files``), the project's
+        list of elisions included."""
         tables = [f.name for f in fields(cls) if f.type.startswith("Mapping")]
         return tuple(
             [f"{GRAMMAR_DIR}/{n}.tsv" for n in tables]
             + [f"{GRAMMAR_DIR}/{n}.txt" for n in cls.set_names()]
+            + [ELISIONS_FILE]
         )
 
     @classmethod
     def load(cls) -> WordLists:
-        elision = {
-            r[0]: (r[1], _choice(r, 2, ("any", "noun", "pronoun"), "condition"))
-            for r in _table("elision", "word, elided, condition", 3, 3)
-        }
+        elided = elided_forms()  # data/elisions.txt: le -> l'
+        elision = {}
+        for r in _table("elision", "word, condition[, replacement]", 2, 3):
+            condition = _choice(r, 1, ("any", "noun", "pronoun"), "condition")
+            replacement = r.get(2) or elided.get(r[0])
+            if not replacement:
+                raise r.error(f"{r[0]!r} is not in {ELISIONS_FILE}: give its replacement")
+            elision[r[0]] = (replacement, condition)
         determiners = {
             r[0]: Det(
                 _choice(r, 1, ("m", "f"), "gender"),
