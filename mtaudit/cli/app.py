@@ -1,9 +1,6 @@
 """`mtaudit` command line: a thin typer layer on the library.
 
-Exit codes of `scan`: 0 no article fails; 1 an article fails (or warns, with --fail-on warn);
-2 usage error, or no input could be read; 3 some inputs could not be read (others were
-audited and none failed); 4 internal error (a bug: one line on stderr, the traceback with
---debug).
+Exit codes: :class:`mtaudit.core.exitcodes.ExitCode` (the README's table is checked against it).
 """
 
 from __future__ import annotations
@@ -19,6 +16,7 @@ from rich.console import Console
 
 from mtaudit import __version__
 from mtaudit.cli.options import AllowNetworkOpt, ConfigOpt, ModelOpt
+from mtaudit.core.exitcodes import ExitCode
 
 app = typer.Typer(
     name="mtaudit",
@@ -29,7 +27,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL = 0, 1, 2, 3, 4
 _DEBUG = {"on": False}
 
 
@@ -108,12 +105,12 @@ def build_config(
         check_vocabulary(cfg)
     except (ConfigError, OptionError) as exc:
         _err(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(ExitCode.USAGE) from None
     if glossary:
         for g in glossary:
             if not Path(g).is_file():
                 _err(f"{g}: glossary file not found")
-                raise typer.Exit(EXIT_USAGE)
+                raise typer.Exit(ExitCode.USAGE)
         cfg.glossaries = cfg.glossaries + list(glossary)
         cfg.origins["glossaries"] = "--glossary"
     if model:
@@ -125,13 +122,13 @@ def build_config(
     if max_size_mb is not None:  # else the configuration's max_bytes (default 10 MB)
         if not (max_size_mb > 0 and max_size_mb * 1_000_000 < 2**62):  # also refuses nan, inf
             _err(f"--max-size must be a positive number of MB, not {max_size_mb!r}")
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         cfg.max_bytes = int(max_size_mb * 1_000_000)
         cfg.origins["max_bytes"] = "--max-size"
     if language_backend:
         if language_backend not in ("lingua", "langdetect"):
             _err(f"unknown language backend {language_backend!r} (lingua or langdetect)")
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         cfg.language_backend = language_backend
         cfg.origins["language_backend"] = "--language-backend"
     if allow_network:
@@ -140,7 +137,7 @@ def build_config(
     if lang:
         if lang not in ("fr", "en"):
             _err(f"unknown message language {lang!r} (fr or en)")
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         cfg.messages = lang
         cfg.origins["messages"] = "--lang"
     return cfg
@@ -197,38 +194,38 @@ def scan(
     cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network, start=start, lang=lang)
     if ref is not None and not Path(ref).is_dir():
         _err(f"{ref}: --ref must be a directory of reference files")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(ExitCode.USAGE)
     if output == "-":  # -o - : standard output, as for any format
         output = None
     elif format == Format.html and not output and engine == Engine.local:
         _err("--format html needs --output FILE (or -o - for standard output)")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(ExitCode.USAGE)
     if sample is not None and not 0 < sample <= 1:
         _err(f"--sample {sample:g}: a share of the inputs, more than 0 and at most 1")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(ExitCode.USAGE)
     if engine == Engine.ray:
         from mtaudit.distributed import cli_scan
 
         if ref is not None or format in (Format.json, Format.html):
             _err("--engine ray writes JSONL shards and summary.json; --ref and --format json/html need the local engine")
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         failing = {"fail"} if fail_on == FailOn.fail else ({"fail", "warn"} if fail_on == FailOn.warn else set())
         raise typer.Exit(cli_scan(paths, output, cfg, address=address, workers=workers, threads=threads, sample=sample, seed=seed, include_text=include_text, failing=failing, err=_err))
     if not output and (sys.stdout is None or _closed(sys.stdout)):
         _err("standard output is closed; name a file with --output")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(ExitCode.USAGE)
     try:
         # The output is opened (a regular file: as a temporary beside it) before any article
         # is audited: a bad path costs nothing, and the file appears whole or not at all.
         writer = AtomicWriter(output, paths) if output else nullcontext(sys.stdout)
     except OutputError as exc:
         _err(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(ExitCode.USAGE) from None
     try:
         auditor = Auditor(cfg)
     except (ValueError, OSError) as exc:
         _err(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(ExitCode.USAGE) from None
 
     items = read_inputs(paths, cfg.max_bytes)
     if sample is not None:
@@ -311,13 +308,13 @@ def scan(
                     console.print(f"{n_errors} input error{'s' if n_errors > 1 else ''}: see stderr.", style="red")
     except OutputError as exc:
         _err(str(exc))
-        raise typer.Exit(EXIT_USAGE) from None
+        raise typer.Exit(ExitCode.USAGE) from None
     except BrokenPipeError:
         _quiet_broken_pipe()
     except OSError as exc:
         if output and (exc.filename in (None, output) or not Path(output).parent.is_dir()):
             _err(f"{output}: cannot write the report ({exc.strerror or exc})")
-            raise typer.Exit(EXIT_USAGE) from None
+            raise typer.Exit(ExitCode.USAGE) from None
         raise
     finally:
         if progress is not None:
@@ -326,12 +323,12 @@ def scan(
     if n_cards == 0:
         if n_errors == 0:
             _err("no input")
-        raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(ExitCode.USAGE)
     if n_failing:
-        raise typer.Exit(EXIT_FAIL)
+        raise typer.Exit(ExitCode.FAIL)
     if n_errors:
-        raise typer.Exit(EXIT_PARTIAL)
-    raise typer.Exit(EXIT_OK)
+        raise typer.Exit(ExitCode.PARTIAL)
+    raise typer.Exit(ExitCode.OK)
 
 
 def _closed(stream) -> bool:
@@ -345,7 +342,7 @@ def _quiet_broken_pipe() -> None:
     try:
         sys.stderr.flush()
     finally:
-        os._exit(EXIT_USAGE)
+        os._exit(ExitCode.USAGE)
 
 
 class _Row:
@@ -423,7 +420,7 @@ def rules(
         cls = registry.get(code.upper())
         if cls is None:
             _err(f"unknown rule {code!r}; `mtaudit rules` lists them")
-            raise typer.Exit(EXIT_USAGE)
+            raise typer.Exit(ExitCode.USAGE)
         if format == Format.json:
             typer.echo(json.dumps(_rule_dict(cls), ensure_ascii=False, indent=1))
             return
@@ -509,7 +506,7 @@ def main() -> None:
         cmd(prog_name="mtaudit")
     except KeyboardInterrupt:
         _err("interrupted")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except BrokenPipeError:
         _quiet_broken_pipe()
     except Exception as exc:
@@ -522,7 +519,7 @@ def main() -> None:
             _err(f"internal error: {type(exc).__name__}: {detail} (this is a bug; run with --debug for the traceback)")
         except Exception:
             pass
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(ExitCode.INTERNAL)
 
 
 if __name__ == "__main__":

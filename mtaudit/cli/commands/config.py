@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from mtaudit.cli.options import ConfigOpt, TextJsonOpt
+from mtaudit.core.exitcodes import ExitCode
 
 
 def _toml(value) -> str:
@@ -77,7 +78,7 @@ def register(app: typer.Typer) -> None:
             check_vocabulary(cfg)
         except ConfigError as exc:
             typer.echo(f"mtaudit: {exc}", err=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(ExitCode.USAGE) from None
         found = cfg.source or (str(find_config(path)) if config is None and find_config(path) else None)
         rows = effective(cfg)
         if format == "json":
@@ -86,7 +87,7 @@ def register(app: typer.Typer) -> None:
             return
         if format != "text":
             typer.echo(f"mtaudit: unknown format {format!r} (text or json)", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(ExitCode.USAGE)
         typer.echo(f"# configuration file: {found or 'none found (defaults)'}")
         width = max(len(k) + len(_toml(v)) for k, v, _ in rows) + 5
         for k, v, o in rows:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from mtaudit.cli.options import AllowNetworkOpt, ConfigOpt, ModelOpt, TextJsonOpt
+from mtaudit.core.exitcodes import ExitCode
 
 
 def _read_arg(arg: str, max_bytes: int) -> tuple[str, str]:
@@ -23,7 +24,7 @@ def _read_arg(arg: str, max_bytes: int) -> tuple[str, str]:
         item = read_single(arg, max_bytes)
         if isinstance(item, InputError):
             print(f"mtaudit: {item}", file=sys.stderr)
-            raise typer.Exit(2)
+            raise typer.Exit(ExitCode.USAGE)
         return item.text, item.source
     return arg, "<text>"
 
@@ -57,7 +58,7 @@ def register(app: typer.Typer) -> None:
 
         if format not in ("text", "json"):
             print(f"mtaudit: unknown format {format!r} (text or json)", file=sys.stderr)
-            raise typer.Exit(2)
+            raise typer.Exit(ExitCode.USAGE)
         cfg = build_config(
             config, model=model, allow_network=allow_network, keep_boilerplate=keep_boilerplate
         )
@@ -72,7 +73,7 @@ def register(app: typer.Typer) -> None:
             lm = get_lm(ctx)
         except ModelLoadError as exc:
             print(f"mtaudit: {exc}", file=sys.stderr)
-            raise typer.Exit(2) from None
+            raise typer.Exit(ExitCode.USAGE) from None
         calib = calibration_for(lm.model_id)
         # every sentence is scored here, however short: the editor asked about it
         sents, article = score_document(

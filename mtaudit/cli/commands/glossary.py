@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from mtaudit.cli.options import ConfigOpt, TextJsonOpt
+from mtaudit.core.exitcodes import ExitCode
 
 glossary_app = typer.Typer(
     name="glossary",
@@ -21,8 +22,6 @@ glossary_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
 GlossaryOpt = Annotated[
     list[str] | None,
     typer.Option("--glossary", "-g", help="A house glossary (repeatable; overrides the default)."),
@@ -30,7 +29,7 @@ GlossaryOpt = Annotated[
 NoDefaultOpt = Annotated[bool, typer.Option("--no-default", help="Leave the default glossary out.")]
 
 
-def _fail(msg: str, code: int = EXIT_USAGE) -> typer.Exit:
+def _fail(msg: str, code: int = ExitCode.USAGE) -> typer.Exit:
     typer.echo(f"mtaudit: {msg}", err=True)
     return typer.Exit(code)
 
@@ -162,7 +161,7 @@ def lint_cmd(
             f"{sum(p.level == 'warning' for p in problems)} warning(s), {sum(p.level == 'info' for p in problems)} note(s)",
             err=True,
         )
-    raise typer.Exit(EXIT_PROBLEMS if errors else EXIT_OK)
+    raise typer.Exit(ExitCode.FAIL if errors else ExitCode.OK)
 
 
 @glossary_app.command("check")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from mtaudit.cli.options import AllowNetworkOpt, ConfigOpt, ModelOpt, TextJsonOpt
+from mtaudit.core.exitcodes import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +37,7 @@ def register(app: typer.Typer) -> None:
                 f"mtaudit: preparing the default model failed: {type(exc).__name__}: {exc}",
                 file=sys.stderr,
             )
-            raise typer.Exit(2) from None
+            raise typer.Exit(ExitCode.USAGE) from None
         man = read_manifest(path) or {}
         print(
             f"mtaudit: default model ready: {path} (sha256 {man.get('weights_sha256', '?')[:16]}…)",
@@ -88,7 +89,7 @@ def register(app: typer.Typer) -> None:
                 lm = load_lm(cfg.model, allow_network=cfg.allow_network, auto_prepare=False)
             except ModelLoadError as exc:
                 print(f"mtaudit: {exc}", file=sys.stderr)
-                raise typer.Exit(2) from None
+                raise typer.Exit(ExitCode.USAGE) from None
             for k in (
                 "name",
                 "licence",

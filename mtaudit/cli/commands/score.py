@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-EXIT_USAGE = 2
+from mtaudit.core.exitcodes import ExitCode
 
 
 class ScoreFormat(StrEnum):
@@ -24,7 +24,7 @@ class ScoreFormat(StrEnum):
 def _fail(msg: str) -> None:
     # plain echo, not rich: rich would wrap a long message (two file paths) over several lines
     typer.secho(f"mtaudit: {msg}", err=True, fg="red")
-    raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(ExitCode.USAGE)
 
 
 def score(

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from mtaudit.cli.options import AllowNetworkOpt, ConfigOpt, ModelOpt
+from mtaudit.core.exitcodes import ExitCode
 
 
 def register(app: typer.Typer) -> None:
@@ -42,16 +43,16 @@ def register(app: typer.Typer) -> None:
             from mtaudit.serve.engine import Engine
         except ImportError as exc:
             print(f"mtaudit: `mtaudit serve` needs the serve extra: pip install \"mtaudit[serve]\" ({exc.name} is missing)", file=sys.stderr)
-            raise typer.Exit(2) from None
+            raise typer.Exit(ExitCode.USAGE) from None
         from mtaudit.cli.app import build_config
 
         for name, value, low in (("--timeout", timeout, 0), ("--max-request-size", max_request_size, 0), ("--max-batch", max_batch, 0), ("--max-queue", max_queue, 0)):
             if value <= low:
                 print(f"mtaudit: {name} must be positive", file=sys.stderr)
-                raise typer.Exit(2)
+                raise typer.Exit(ExitCode.USAGE)
         if not 0 <= port <= 65535:
             print(f"mtaudit: --port {port} is not a TCP port", file=sys.stderr)
-            raise typer.Exit(2)
+            raise typer.Exit(ExitCode.USAGE)
         cfg = build_config(config, no_lm, glossary=glossary, model=model, allow_network=allow_network)
         cfg.max_bytes = int(max_request_size * 1_000_000)
         engine = Engine(cfg, max_pending=max(max_queue, max_batch))
@@ -87,7 +88,7 @@ def register(app: typer.Typer) -> None:
         server.run()
         if engine.failed:
             print(f"mtaudit: the service stopped: {engine.failed}", file=sys.stderr)
-            raise typer.Exit(2)
+            raise typer.Exit(ExitCode.USAGE)
         if not server.started:
             # uvicorn could not bind (it has said why)
-            raise typer.Exit(2)
+            raise typer.Exit(ExitCode.USAGE)
