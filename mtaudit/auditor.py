@@ -42,11 +42,8 @@ class Auditor:
     def __init__(self, config: Config | None = None, ctx: Context | None = None):
         self.config = config or Config()
         self.ctx = ctx or Context(self.config)
-        self.checks: list[Check] = [
-            cls()
-            for code, cls in load_checks().items()
-            if self.config.rule_enabled(code) and (self.config.lm or "lm" not in cls.requires)
-        ]
+        registry = load_checks()
+        self.checks: list[Check] = [registry[code]() for code in self.config.rules_in_force(registry)]
         self.scorers = load_scorers()
         self.signature = self._signature()
         self.check_errors: list[InputError] = []
