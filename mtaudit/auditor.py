@@ -27,6 +27,7 @@ from mtaudit.core.suppress import split as split_suppressed
 from mtaudit.io.inputs import InputError, Item
 from mtaudit.lang.langid import detect, foreign_script, own_text
 from mtaudit.scorers import load_scorers
+from mtaudit.text.normalise import ELISIONS_FILE, count_words
 
 log = logging.getLogger("mtaudit")
 
@@ -60,7 +61,7 @@ class Auditor:
         files = sorted(
             {f for c in self.checks for f in c.data_files}
             | {f for _, s in self.scorers for f in getattr(s, "data_files", ())}
-            | {"furniture.tsv"}
+            | {"furniture.tsv", ELISIONS_FILE}  # the document's own: page furniture, tokens
         )
         extras: dict[str, str] = {}
         for c in self.checks:
@@ -252,7 +253,8 @@ class Auditor:
         """Audit a stream of inputs; results come out in input order.
 
         When a check can batch work across articles (the language model), up to ``group``
-        articles (and about ``group_words`` words) are read ahead and prepared together."""
+        articles (and about ``group_words`` words, counted by the document tokeniser before
+        page furniture is set aside) are read ahead and prepared together."""
         batching = any(type(c).prepare is not Check.prepare for c in self.checks)
         if not batching:
             group = 1
@@ -262,7 +264,8 @@ class Auditor:
             pending.append(item)
             if isinstance(item, Item):
                 n_items += 1
-                words += item.text.count(" ") + 1
+                if batching:
+                    words += count_words(item.text)
             if n_items >= group or words >= group_words:
                 yield from self._audit_group(pending, batching)
                 pending, n_items, words = [], 0, 0

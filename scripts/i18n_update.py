@@ -2,7 +2,7 @@
 """Update the French message catalog (mtaudit/locale/fr/LC_MESSAGES/mtaudit.po).
 
 Collects every message of the code (the string literals passed to ``_(…)``), the messages of
-data/credits.tsv and the explanations of data/anglicisms.tsv, keeps the translations the
+the rule files data/rules/*.toml and the explanations of data/anglicisms.tsv, keeps the translations the
 catalog already has, and adds the new messages with an empty ``msgstr`` for a translator to
 fill (``xgettext`` + ``msgmerge`` in one step, without needing gettext installed).
 
@@ -41,9 +41,16 @@ def code_messages() -> dict[str, str]:
 
 
 def data_messages() -> dict[str, str]:
+    """The messages of the shipped rule files (mtaudit/data/rules/*.toml), with their line."""
+    from mtaudit.checks.rule_files import RULES_DIR
+    from mtaudit.engines.definition import load_definition
+
     out: dict[str, str] = {}
-    for row in read_rows("credits.tsv", min_cols=4, header=True):
-        out.setdefault(row[3], f"mtaudit/data/{row.where.rsplit('/', 1)[-1]}")
+    for path in sorted(RULES_DIR.glob("*.toml")):
+        defn = load_definition(path)
+        for k, entry in enumerate(defn.settings.get("pattern", [])):
+            line = defn.pattern_lines[k] if k < len(defn.pattern_lines) else 1
+            out.setdefault(entry["message"], f"mtaudit/data/rules/{path.name}:{line}")
     return out
 
 

@@ -345,7 +345,8 @@ def test_every_entry_is_reachable_from_the_index(lexicon):
 
 def test_check_is_registered_with_its_data_file():
     cls = load_checks()["AN201"]
-    assert cls.data_files == ("anglicisms.tsv",)
+    # the lexicon, and the substitution engine's own knowledge (inflection, number words, elisions)
+    assert cls.data_files == ("anglicisms.tsv", "inflection.tsv", "number_words.txt", "elisions.txt")
     doc = cls.doc()
     assert "Bad:" in doc and "Good:" in doc
 

@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 from mtaudit.auditor import Auditor
-from mtaudit.checks.credits import load_patterns
+from mtaudit.checks import load_checks
+from mtaudit.checks.rule_files import RULES_DIR as RULES
 from mtaudit.core.config import Config
 from mtaudit.core.findings import Severity
+from mtaudit.engines.definition import load_definition
+from mtaudit.engines.existence import load_rule
 
 SEED_004 = Path(__file__).resolve().parent.parent / "seeds" / "004_55dc17aa284b7b25.txt"
 
@@ -92,12 +95,27 @@ def test_french_credit_lines_are_fine(auditor, text):
     assert cr(auditor, text) == []
 
 
-def test_every_pattern_of_the_data_file_compiles_and_has_a_known_rule():
-    pats = load_patterns()
-    assert len(pats) >= 15
-    assert {p.rule for p in pats} == {"CR401", "CR402", "CR403"}
+def _rules():
+    return {
+        code: load_rule(load_definition(RULES / f"{code}.toml"))
+        for code in ("CR401", "CR402", "CR403")
+    }
+
+
+def test_every_pattern_of_the_rule_files_compiles():
+    rules = _rules()
+    assert sum(len(r.regexes) for r in rules.values()) >= 15
     # the pre-filter never hides a match: every needle is in the text the pattern matches
     sample = "CNN a fourni le reporting de Simone McCarthy. Reuters a contribué à ce rapport."
-    for p in pats:
-        for m in p.regex.finditer(sample):
-            assert p.needle is None or p.needle in m.group().lower()
+    for rule in rules.values():
+        for p in rule.regexes:
+            for m in p.regex.finditer(sample):
+                assert p.needle is None or p.needle in m.group().lower()
+
+
+def test_the_credit_rules_are_rule_files_in_the_registry():
+    checks = load_checks()
+    for code in ("CR401", "CR402", "CR403"):
+        assert checks[code].definition.path == RULES / f"{code}.toml"
+        assert checks[code].data_files == (f"rules/{code}.toml", "credits_outlets.txt")
+    assert "{OUTLET}" not in _rules()["CR401"].regexes[0].source  # the list spelled out

@@ -155,7 +155,9 @@ def test_rules_are_documented_in_the_registry():
     for cls in CHECKS.values():
         doc = cls.doc()
         assert cls.category == "grammar" and "Bad:" in doc and "Good:" in doc
-        assert set(cls.data_files) >= {"grammar_lexicon.tsv", "grammar_genders.tsv"}
+        assert set(cls.data_files) >= {"grammar/lexicon.tsv", "grammar/genders.tsv"}
+        # every word list the rules read is fingerprinted in the signature
+        assert set(cls.data_files) >= {"grammar/determiners.tsv", "grammar/cardinals.txt"}
 
 
 def test_native_seed_articles_get_no_grammar_finding(ctx, seed_text):
@@ -206,3 +208,58 @@ def test_adjective_agreement_looks_through_an_adverb_of_degree():
     assert [(f.text, f.suggestion) for f in card.findings] == [
         ("loi particulièrement strict", "loi particulièrement stricte")
     ]
+
+
+# ----------------------------------------------------------------------------- the word lists
+@pytest.fixture
+def word_lists(tmp_path, monkeypatch):
+    """A copy of the word lists of mtaudit/data/grammar/ that the rules read instead."""
+    import shutil
+
+    from mtaudit.checks.grammar import wordlists
+    from mtaudit.core.resources import data_path
+
+    for f in data_path("grammar").iterdir():
+        if f.name != "lexicon.tsv":
+            shutil.copy(f, tmp_path / f.name)
+    monkeypatch.setattr(wordlists, "GRAMMAR_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _audit(text, select):
+    from mtaudit.auditor import Auditor
+    from mtaudit.core.config import Config
+
+    auditor = Auditor(Config(lm=False, select=select))
+    return auditor, auditor.audit_text(text + "\n")
+
+
+def test_a_word_list_edit_changes_what_is_flagged(word_lists):
+    text = "Il a passé trois jour à Paris et deux semaine à Lyon."
+    assert [f.text for f in _audit(text, ["GR705"])[1].findings] == ["jour", "semaine"]
+    p = word_lists / "cardinals.txt"
+    p.write_text(p.read_text(encoding="utf-8").replace("\ntrois\n", "\n"), encoding="utf-8")
+    assert [f.text for f in _audit(text, ["GR705"])[1].findings] == ["semaine"]
+
+
+@pytest.mark.parametrize(
+    "name, line, message",
+    [
+        ("cardinals.txt", "Trois", "cardinals.txt:{n}: 'Trois': one word a line, in lower case"),
+        ("prepositions.txt", "près de", "prepositions.txt:{n}: 'près de': one word a line"),
+        ("determiners.tsv", "nul\tx\tart\tnulle", "determiners.tsv:{n}: unknown gender 'x'"),
+        ("elision.tsv", "si", "elision.tsv:{n}: expected at least 2 tab-separated columns"),
+        ("elision.tsv", "si\tverb", "elision.tsv:{n}: unknown condition 'verb'"),
+        ("elision.tsv", "quand\tany", "elision.tsv:{n}: 'quand' is not in elisions.txt"),
+    ],
+)
+def test_a_broken_word_list_names_its_file_and_line(word_lists, name, line, message):
+    p = word_lists / name
+    text = p.read_text(encoding="utf-8")
+    p.write_text(text + line + "\n", encoding="utf-8")
+    n = text.count("\n") + 1
+    auditor, card = _audit("Il a passé trois jour à Paris.", ["GR7"])
+    assert card.findings == []  # the rules that read the lists are off for this run
+    errors = [e.message for e in auditor.check_errors]
+    assert errors and all("grammar-words: ResourceFormatError: " in e for e in errors)
+    assert message.format(n=n) in errors[0]

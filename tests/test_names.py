@@ -5,16 +5,15 @@ from __future__ import annotations
 import pytest
 
 from mtaudit.analyses.glossaries import (
-    Entry,
     Glossary,
+    GlossaryEntry,
     GlossaryError,
-    french_transcription,
     glossary_paths,
     lint_glossaries,
     load_glossary,
     parse_glossary,
-    slavic_english,
 )
+from mtaudit.analyses.slavic_names import french_transcription, slavic_english
 from mtaudit.auditor import Auditor
 from mtaudit.checks.names import analyse
 from mtaudit.core.config import Config
@@ -313,15 +312,19 @@ def test_matching_a_large_glossary_finds_the_same(default):
         tag = "".join("bdfgklmnpr"[int(c)] for c in f"{i:04d}")  # unique, letters only
         name = ("".join(rnd.choice(syll) for _ in range(2)) + tag).capitalize()
         big.append(
-            Entry(name + "of", (), (name + "ov",), "person", "ru", None, "", "big.tsv", i + 1)
+            GlossaryEntry(
+                name + "of", (), (name + "ov",), "person", "ru", None, "", "big.tsv", i + 1
+            )
         )
-    from mtaudit.analyses.glossaries import Form, fold, spell, split_tokens
+    from mtaudit.analyses.glossaries import GlossaryForm, fold, spell, split_tokens
 
     for e in big:
         for t, st in ((e.preferred, "preferred"), (e.flag[0], "flag")):
             toks = tuple(split_tokens(t))
             e.forms.append(
-                Form(t, st, e, tuple(fold(x) for x in toks), " ".join(spell(x) for x in toks), toks)
+                GlossaryForm(
+                    t, st, e, tuple(fold(x) for x in toks), " ".join(spell(x) for x in toks), toks
+                )
             )
     g = Glossary()
     for path, _ in glossary_paths(Config()):
@@ -383,3 +386,35 @@ def test_signature_names_the_glossaries(tmp_path):
     assert sig.parts["glossaries"].startswith("default@") and "+maison@" in sig.parts["glossaries"]
     sig2 = Auditor(Config(lm=False, select=["NM"])).signature
     assert "maison@" not in sig2.parts["glossaries"]
+
+
+# ---------------------------------------------------------------------------- data files
+def test_name_data_files_report_file_and_line(tmp_path):
+    from mtaudit.analyses.glossaries import name_particles
+    from mtaudit.analyses.slavic_names import slavic_rules
+    from mtaudit.core.resources import ResourceFormatError
+
+    assert {"al", "ben", "van", "de"} <= name_particles()
+    p = tmp_path / "particles.txt"
+    p.write_text("# particles\nal\nBen\n", encoding="utf-8")
+    with pytest.raises(ResourceFormatError, match=r"particles\.txt:3: .*'Ben'"):
+        name_particles(str(p))
+    rules = tmp_path / "slavic.tsv"
+    rules.write_text("ending\tov\nrewrite\tsh(\tch\n", encoding="utf-8")
+    with pytest.raises(ResourceFormatError, match=r"slavic\.tsv:2: bad regular expression"):
+        slavic_rules(str(rules))
+    rules.write_text("ending\tov\nsuffix\tev\n", encoding="utf-8")
+    with pytest.raises(ResourceFormatError, match=r"slavic\.tsv:2: unknown kind 'suffix'"):
+        slavic_rules(str(rules))
+
+
+def test_slavic_rewrites_apply_in_file_order_and_capitals_are_final(tmp_path):
+    from mtaudit.analyses.slavic_names import slavic_rules
+
+    rules = tmp_path / "slavic.tsv"
+    rules.write_text("ending\tov\nrewrite\tsh\tCH\nrewrite\tch\ttch\n", encoding="utf-8")
+    r = slavic_rules(str(rules))
+    s = "shchov"
+    for pattern, repl in r.rewrites:
+        s = pattern.sub(repl, s)
+    assert s.lower() == "chtchov"  # the ch written for sh is not read again as an English ch

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from mtaudit.auditor import Auditor
-from mtaudit.checks import conventions, credits, english, grammar
+from mtaudit.checks import conventions, english, grammar
 from mtaudit.core import resources
 from mtaudit.core.config import Config
 from mtaudit.core.resources import ResourceFormatError, Row, read_lines, read_rows
@@ -112,19 +112,23 @@ def test_grammar_lexicon_errors_name_file_and_line(tmp_path, monkeypatch, text, 
         grammar.Lexicon.load()
 
 
-def test_credits_errors_name_file_and_line(tmp_path, monkeypatch):
-    head = "rule\tseverity\tpattern\tmessage\tsuggestion\n"
-    _point(monkeypatch, tmp_path, credits, "PATTERNS", "credits.tsv", head + "CR401\tmajor\tx\n")
-    with pytest.raises(credits.CreditDataError, match=r"credits\.tsv:2: expected at least 4"):
-        credits.load_patterns()
-    _point(monkeypatch, tmp_path, credits, "PATTERNS", "credits.tsv",
-           head + "# c\nCR401\thuge\tx\tm\n")  # fmt: skip
-    with pytest.raises(credits.CreditDataError, match=r"credits\.tsv:3: unknown severity 'huge'"):
-        credits.load_patterns()
+def test_credit_rule_errors_name_file_and_line(tmp_path):
+    from mtaudit.engines.definition import RuleFileError, load_definition
+    from mtaudit.engines.existence import ExistenceError, load_rule
+
+    shipped = (resources.DATA_DIR / "rules" / "CR401.toml").read_text(encoding="utf-8")
+    bad = _write(tmp_path, "CR401.toml", shipped.replace('severity = "major"', 'severity = "huge"'))
+    with pytest.raises(RuleFileError, match=r"^CR401\.toml:\d+: unknown severity 'huge'"):
+        load_definition(bad)
+    broken = shipped.replace("(?:reporting|reportages?|rapports?)\\b", "(?:reporting", 1)
+    defn = load_definition(_write(tmp_path, "CR401.toml", broken))
+    line = broken.split("\n").index("[[pattern]]") + 1  # the first pattern
+    with pytest.raises(ExistenceError, match=rf"^CR401\.toml:{line}: bad pattern: "):
+        load_rule(defn)
 
 
 def test_conventions_title_severity_is_checked_at_load(tmp_path, monkeypatch):
-    _point(monkeypatch, tmp_path, conventions, "WORDS", "conventions_words.tsv",
+    _point(monkeypatch, tmp_path, conventions.data, "WORDS", "conventions_words.tsv",
            "kind\tenglish\tfrench\tnote\ntitle\tMr.\tM.\tsevere\n")  # fmt: skip
     with pytest.raises(ResourceFormatError, match=r"conventions_words\.tsv:2: unknown severity"):
         conventions.Tables.load()
@@ -150,7 +154,7 @@ def test_furniture_errors_name_file_and_line(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         extract.furniture_patterns.cache_clear()
-    assert extract.furniture_patterns()[0]  # the shipped file again
+    assert extract.furniture_patterns().phrases  # the shipped file again
 
 
 # ----------------------------------------------------------------------------- in an audit

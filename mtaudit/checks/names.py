@@ -1,32 +1,31 @@
 """NM5xx: names against the glossaries (transcription, consistency, house style, Slavic names).
 
-The four rules share one pass over the article: the glossary matches are computed once per
-document and each rule reports its part of them.
+The glossary matches are one analysis per document (:mod:`mtaudit.analyses.name_matches`);
+each rule is a function that turns its part of them into findings. NM502 is a consistency
+rule (:mod:`mtaudit.engines.consistency`).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from mtaudit.analyses.glossaries import (
-    PARTICLES,
     Glossary,
-    Match,
-    fold,
-    french_transcription,
     glossary_paths,
     glossary_signature,
-    is_acronym,
     load_glossary,
-    slavic_english,
-    split_tokens,
-    tokenize,
+    name_particles,
 )
+from mtaudit.analyses.glossaries.spelling import PARTICLES_FILE
+from mtaudit.analyses.name_matches import ENGLISH, HOUSE, NameMatches, match_names
+from mtaudit.analyses.slavic_names import RULES_FILE as SLAVIC_RULES_FILE
+from mtaudit.analyses.slavic_names import french_transcription, slavic_english
 from mtaudit.checks import Check, register
 from mtaudit.core.findings import Finding, Severity
 from mtaudit.core.i18n import _
+from mtaudit.engines.consistency import find_inconsistency
 
 if TYPE_CHECKING:
     from mtaudit.core.context import Context
@@ -36,18 +35,11 @@ if TYPE_CHECKING:
 _CONSISTENT_KINDS = frozenset({"person", "place", "organisation", "media"})
 
 
-@dataclass
-class _Analysis:
-    transcription: list[Finding] = field(default_factory=list)
-    consistency: list[Finding] = field(default_factory=list)
-    house: list[Finding] = field(default_factory=list)
-    slavic: list[Finding] = field(default_factory=list)
-
-
 class _NamesBase(Check):
     """Shared machinery of the NM5xx rules (not a rule itself)."""
 
     # the glossaries (default and house) are fingerprinted by signature_parts
+    data_files = (PARTICLES_FILE, SLAVIC_RULES_FILE)
 
     @classmethod
     def signature_parts(cls, config) -> dict:
@@ -60,13 +52,13 @@ class _NamesBase(Check):
         paths = tuple(glossary_paths(ctx.config))
         return ctx.resource(f"names.glossary:{paths!r}", lambda: load_glossary(paths))
 
-    def analysis(self, doc: Document, ctx: Context) -> _Analysis:
+    def analysis(self, doc: Document, ctx: Context) -> NameMatches:
         """One analysis per document and glossary, shared by the NM5xx rules."""
         g = self.glossary(ctx)
-        return doc.derived(f"names.analysis:{id(g)}", lambda d: analyse(d, g))
+        return doc.derived(f"names.analysis:{id(g)}", lambda d: match_names(d, g))
 
 
-# ---------------------------------------------------------------------------- the analysis
+# ---------------------------------------------------------------------------- wording
 def _quote(s: str) -> str:
     return f"‘{s}’"
 
@@ -81,43 +73,34 @@ def _adapt(suggestion: str, surface: str, sentence_start: bool) -> str:
     return suggestion
 
 
-def _surface_key(text: str) -> str:
-    """How a name is written, for comparing occurrences: white space and apostrophes
-    normalised, case kept except for the first letter and for particles (al-, ben)."""
-    parts = []
-    text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    word = ""
-    for c in text + " ":
-        if c in " -‐‑":
-            if word:
-                parts.append(word.lower() if word.lower() in PARTICLES else word)
-                word = ""
-            parts.append("-" if c in "-‐‑" else " ")
-        else:
-            word += c
-    s = "".join(parts).strip()
-    while "  " in s:
-        s = s.replace("  ", " ")
-    s = s.replace(" - ", "-").replace("- ", "-").replace(" -", "-")
-    return s[:1].lower() + s[1:]
+def _mk(rule, category, severity, start, end, message, suggestion, **data) -> Finding:
+    return Finding(
+        rule=rule,
+        category=category,
+        severity=severity,
+        start=start,
+        end=end,
+        message=message,
+        suggestion=suggestion,
+        data=data,
+    )
 
 
-def analyse(doc: Document, glossary: Glossary) -> _Analysis:
-    out = _Analysis()
-    matches, tokens = glossary.match_document(doc)
-    sentence_starts = {s.start for s in doc.sentences}
-    by_entry: dict[int, list[Match]] = defaultdict(list)
-    for m in matches:
-        if m.status in ("preferred", "also", "flag", "accents"):
-            by_entry[id(m.entry)].append(m)
+def _sentence_starts(doc: Document) -> set[int]:
+    return {s.start for s in doc.sentences}
 
+
+# ---------------------------------------------------------------------------- NM501
+def transcription_findings(doc: Document, nm: NameMatches) -> list[Finding]:
+    """NM501: English transcriptions (and French forms without their accents)."""
+    sentence_starts = _sentence_starts(doc)
     said: dict[int, str] = {}  # per entry: computed once (a name repeated k times was k² work)
 
-    def elsewhere(m: Match) -> str:
+    def elsewhere(m) -> str:
         key = id(m.entry)
         if key in said:
             return said[key]
-        pref = [x for x in by_entry[key] if x.status in ("preferred", "also")]
+        pref = [x for x in nm.by_entry[key] if x.status in ("preferred", "also")]
         if not pref:
             said[key] = ""
             return ""
@@ -129,63 +112,20 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
         )
         return said[key]
 
-    # -- NM501 / NM503: flagged forms, then adjacent flagged names merged (Sergei Shoigu)
-    redefined = _redefined_acronyms(doc, matches)
-    flagged: list[tuple[Match, str]] = []  # (match, rule)
-    for m in matches:
-        e = m.entry
-        if m.status == "flag" and m.text in redefined:
-            continue
-        if m.status == "flag":
-            rule = "NM501" if (not e.house or m.form.english) else "NM503"
-            flagged.append((m, rule))
-        elif m.status == "accents":
-            flagged.append((m, "NM501"))
-    groups: list[list[tuple[Match, str]]] = []
-    for m, rule in flagged:
-        if groups:
-            pm, prule = groups[-1][-1]
-            gap = doc.text[pm.end : m.start]
-            if (
-                rule == prule == "NM501"
-                and pm.paragraph == m.paragraph
-                and gap.strip() == ""
-                and 0 < len(gap) <= 2
-                and m.status == pm.status == "flag"
-            ):
-                groups[-1].append((m, rule))
-                continue
-        groups.append([(m, rule)])
-    noted: set[int] = set()  # entries whose note was given once already
-    for group in groups:
-        first, rule = group[0]
-        last = group[-1][0]
-        start, end = first.start, last.end
+    out: list[Finding] = []
+    noted: set[int] = set()  # entries whose note was given once already (house groups count)
+    for group in nm.flagged:
+        first = group.first
+        e = first.entry
+        start, end = group.start, group.end
         surface = doc.text[start:end]
         sugg = _adapt(
-            " ".join(m.entry.preferred for m, _ in group), surface, start in sentence_starts
+            " ".join(m.entry.preferred for m in group.matches), surface, start in sentence_starts
         )
-        sev = max((m.entry.flag_severity() for m, _ in group), key=lambda s: s.rank)
-        e = first.entry
-        note = f" ({e.note})" if e.note and len(group) == 1 and id(e) not in noted else ""
+        sev = max((m.entry.flag_severity() for m in group.matches), key=lambda s: s.rank)
+        note = f" ({e.note})" if e.note and len(group.matches) == 1 and id(e) not in noted else ""
         noted.add(id(e))
-        if rule == "NM503":
-            msg = _("House style ({glossary}) writes {name}, not {found}").format(
-                glossary=e.source_name, name=_quote(e.preferred), found=_quote(surface)
-            )
-            out.house.append(
-                _mk(
-                    "NM503",
-                    "consistency",
-                    Severity.MINOR if first.entry.severity is None else sev,
-                    start,
-                    end,
-                    msg,
-                    sugg,
-                    entry=e.preferred,
-                    glossary=e.source_name,
-                )
-            )
+        if group.kind != ENGLISH:
             continue
         if first.status == "accents":
             msg = _("{found} lacks the accents of the French form {name}").format(
@@ -199,11 +139,11 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
                 else _("English name {found}: French writes {name}")
             )
             msg = what.format(found=_quote(surface), name=_quote(sugg)) + note
-            if len(group) == 1:
+            if len(group.matches) == 1:
                 msg += elsewhere(first)
             if e.house:
                 msg += _(" [house glossary {glossary}]").format(glossary=e.source_name)
-        out.transcription.append(
+        out.append(
             _mk(
                 "NM501",
                 "name",
@@ -216,68 +156,125 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
                 glossary=e.source_name,
             )
         )
+    return out
 
-    # -- NM502: one entity written two ways (both accepted forms)
-    for ms in by_entry.values():
+
+# ---------------------------------------------------------------------------- NM503
+def house_style_findings(doc: Document, nm: NameMatches) -> list[Finding]:
+    """NM503: forms the house glossary flags that are not English transcriptions."""
+    sentence_starts = _sentence_starts(doc)
+    out: list[Finding] = []
+    for group in nm.flagged:
+        if group.kind != HOUSE:
+            continue
+        first = group.first
+        e = first.entry
+        start, end = group.start, group.end
+        surface = doc.text[start:end]
+        sugg = _adapt(
+            " ".join(m.entry.preferred for m in group.matches), surface, start in sentence_starts
+        )
+        sev = max((m.entry.flag_severity() for m in group.matches), key=lambda s: s.rank)
+        msg = _("House style ({glossary}) writes {name}, not {found}").format(
+            glossary=e.source_name, name=_quote(e.preferred), found=_quote(surface)
+        )
+        out.append(
+            _mk(
+                "NM503",
+                "consistency",
+                Severity.MINOR if e.severity is None else sev,
+                start,
+                end,
+                msg,
+                sugg,
+                entry=e.preferred,
+                glossary=e.source_name,
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------- NM502
+def _surface_key(text: str) -> str:
+    """How a name is written, for comparing occurrences: white space and apostrophes
+    normalised, case kept except for the first letter and for particles (al-, ben)."""
+    particles = name_particles()
+    parts = []
+    text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    word = ""
+    for c in text + " ":
+        if c in " -‐‑":
+            if word:
+                parts.append(word.lower() if word.lower() in particles else word)
+                word = ""
+            parts.append("-" if c in "-‐‑" else " ")
+        else:
+            word += c
+    s = "".join(parts).strip()
+    while "  " in s:
+        s = s.replace("  ", " ")
+    s = s.replace(" - ", "-").replace("- ", "-").replace(" -", "-")
+    return s[:1].lower() + s[1:]
+
+
+def consistency_findings(doc: Document, nm: NameMatches) -> list[Finding]:
+    """NM502: one entity written two ways (both accepted forms); the dominant way is the fix."""
+    sentence_starts = _sentence_starts(doc)
+    out: list[Finding] = []
+    for ms in nm.by_entry.values():
         e = ms[0].entry
         if e.kind not in _CONSISTENT_KINDS:
             continue
-        ok = [m for m in ms if m.status in ("preferred", "also")]
-        keys = [_surface_key(m.text) for m in ok]
-        counts = Counter(keys)
-        if len(counts) < 2:
+        ok = [(_surface_key(m.text), m) for m in ms if m.status in ("preferred", "also")]
+        inc = find_inconsistency(ok, lambda m: m.start, preferred=_surface_key(e.preferred))
+        if inc is None:
             continue
-        pref_key = _surface_key(e.preferred)
-        first_at = {}
-        for m, k in zip(ok, keys, strict=True):
-            first_at.setdefault(k, m)
-        top = max(counts.values())
-        leaders = [k for k in counts if counts[k] == top]
-        # a majority only when there is one; on a tie, the glossary's form (else the first)
-        majority = len(leaders) == 1
-        dominant = max(leaders, key=lambda k: (k == pref_key, -first_at[k].start))
-        dm = first_at[dominant]
+        dm = inc.dominant.first
         d_line = doc.line_col(dm.start)[0]
-        others = [k for k in counts if k != dominant]
+        dominant_text = dm.text if inc.majority else None
         where = ", ".join(
             _("{name} {n}× (line {line})").format(
-                name=_quote(first_at[k].text), n=counts[k], line=doc.line_col(first_at[k].start)[0]
+                name=_quote(v.first.text), n=v.count, line=doc.line_col(v.first.start)[0]
             )
-            for k in others
+            for v in inc.others
         )
-        out.consistency.append(
+        out.append(
             _mk(
                 "NM502",
                 "consistency",
                 Severity.INFO,
                 dm.start,
                 dm.end,
-                _("{name} ({n}×) is also written {where} in this article: write the name one way").format(
-                    name=_quote(dm.text), n=counts[dominant], where=where
-                ),
+                _(
+                    "{name} ({n}×) is also written {where} in this article: write the name one way"
+                ).format(name=_quote(dm.text), n=inc.dominant.count, where=where),
                 None,
                 entry=e.preferred,
-                dominant=dm.text if majority else None,
+                dominant=dominant_text,
             )
         )
-        for m, k in zip(ok, keys, strict=True):
-            if k == dominant:
-                continue
+        for m, variant in inc.deviations:
             sugg = _adapt(dm.text, m.text, m.start in sentence_starts)
-            if majority:
+            if inc.majority:
                 msg = _(
                     "{found} here, but this article mostly writes {name} "
                     "({n}×, first at line {line}): write the name one way"
-                ).format(found=_quote(m.text), name=_quote(dm.text), n=counts[dominant], line=d_line)
-            else:
-                why = (
-                    _("the glossary's form") if dominant == pref_key else _("the first one written")
+                ).format(
+                    found=_quote(m.text), name=_quote(dm.text), n=inc.dominant.count, line=d_line
                 )
+            else:
+                why = _("the glossary's form") if inc.preferred else _("the first one written")
                 msg = _(
                     "{found} here, {name} at line {line} ({n}× each): "
                     "write the name one way ({why} suggested)"
-                ).format(found=_quote(m.text), name=_quote(dm.text), line=d_line, n=counts[k], why=why)
-            out.consistency.append(
+                ).format(
+                    found=_quote(m.text),
+                    name=_quote(dm.text),
+                    line=d_line,
+                    n=variant.count,
+                    why=why,
+                )
+            out.append(
                 _mk(
                     "NM502",
                     "consistency",
@@ -287,79 +284,60 @@ def analyse(doc: Document, glossary: Glossary) -> _Analysis:
                     msg,
                     sugg,
                     entry=e.preferred,
-                    dominant=dm.text if majority else None,
-                )
-            )
-
-    # -- NM504: Slavic names outside every glossary in an English transcription
-    covered: set[tuple[int, int]] = set()
-    for m in matches:
-        covered.update((m.paragraph, t) for t in range(m.first_token, m.last_token + 1))
-    for pi, toks in enumerate(tokens):
-        for ti, t in enumerate(toks):
-            if (pi, ti) in covered or t.elision:
-                continue
-            strength = slavic_english(t.text)
-            if strength is None:
-                continue
-            fr = french_transcription(t.text)
-            if fr == t.text:
-                continue
-            sev = Severity.MINOR if strength == "strong" else Severity.INFO
-            out.slavic.append(
-                _mk(
-                    "NM504",
-                    "name",
-                    sev,
-                    t.start,
-                    t.end,
-                    _(
-                        "{found} looks like an English transcription of a Slavic name; French "
-                        "would write {name} (not in the glossaries: check the usual spelling)"
-                    ).format(found=_quote(t.text), name=_quote(fr)),
-                    fr,
+                    dominant=dominant_text,
                 )
             )
     return out
 
 
-def _redefined_acronyms(doc: Document, matches: list[Match]) -> set[str]:
-    """Flagged acronyms that the article defines as something else.
-
-    "L'Institut pour la science et la sécurité internationale (ISIS)" is not the Islamic
-    State: an acronym in parentheses whose preceding words share none with its glossary entry
-    (forms and note) is the article's own, and none of its occurrences is reported.
-    """
-    out: set[str] = set()
-    for m in matches:
-        if m.status != "flag" or not all(is_acronym(t) for t in m.form.tokens):
+# ---------------------------------------------------------------------------- NM504
+def slavic_findings(doc: Document, nm: NameMatches) -> list[Finding]:
+    """NM504: Slavic names outside every glossary in an English transcription."""
+    out: list[Finding] = []
+    for t in nm.unmatched_tokens():
+        strength = slavic_english(t.text)
+        if strength is None:
             continue
-        # "(ISIS)", or half of it as machine translation sometimes leaves it: "internationale ISIS)"
-        if doc.text[m.start - 1 : m.start] != "(" and doc.text[m.end : m.end + 1] != ")":
+        fr = french_transcription(t.text)
+        if fr == t.text:
             continue
-        e = m.entry
-        words = {fold(w) for f in e.forms for w in f.tokens} | {
-            fold(w) for w in split_tokens(e.note)
-        }
-        para = doc.paragraphs[m.paragraph]
-        # the eight words before it: a bounded window, not the paragraph up to here (quadratic)
-        window = doc.text[max(para.start, m.start - 400) : m.start]
-        before = [t.key for t in tokenize(window) if not t.elision][-8:]
-        if not any(len(w) >= 4 and w in words for w in before):
-            out.add(m.text)
+        sev = Severity.MINOR if strength == "strong" else Severity.INFO
+        out.append(
+            _mk(
+                "NM504",
+                "name",
+                sev,
+                t.start,
+                t.end,
+                _(
+                    "{found} looks like an English transcription of a Slavic name; French "
+                    "would write {name} (not in the glossaries: check the usual spelling)"
+                ).format(found=_quote(t.text), name=_quote(fr)),
+                fr,
+            )
+        )
     return out
 
 
-def _mk(rule, category, severity, start, end, message, suggestion, **data) -> Finding:
-    return Finding(
-        rule=rule,
-        category=category,
-        severity=severity,
-        start=start,
-        end=end,
-        message=message,
-        suggestion=suggestion,
-        data=data,
+# ---------------------------------------------------------------------------- all four
+@dataclass
+class NameFindings:
+    """The four rules' findings on one document (``mtaudit glossary check``, benchmarks)."""
+
+    transcription: list[Finding] = field(default_factory=list)
+    consistency: list[Finding] = field(default_factory=list)
+    house: list[Finding] = field(default_factory=list)
+    slavic: list[Finding] = field(default_factory=list)
+
+
+def analyse(doc: Document, glossary: Glossary) -> NameFindings:
+    """NM501–NM504 on one document, without the auditor (no configuration applied)."""
+    nm = match_names(doc, glossary)
+    return NameFindings(
+        transcription_findings(doc, nm),
+        consistency_findings(doc, nm),
+        house_style_findings(doc, nm),
+        slavic_findings(doc, nm),
     )
 
 
@@ -385,7 +363,7 @@ class EnglishTranscription(_NamesBase):
     severity = Severity.MAJOR
 
     def run(self, doc: Document, ctx: Context) -> list[Finding]:
-        return self.analysis(doc, ctx).transcription
+        return transcription_findings(doc, self.analysis(doc, ctx))
 
 
 @register
@@ -407,7 +385,7 @@ class NameConsistency(_NamesBase):
     severity = Severity.MINOR
 
     def run(self, doc: Document, ctx: Context) -> list[Finding]:
-        return self.analysis(doc, ctx).consistency
+        return consistency_findings(doc, self.analysis(doc, ctx))
 
 
 @register
@@ -429,7 +407,7 @@ class HouseStyle(_NamesBase):
     severity = Severity.MINOR
 
     def run(self, doc: Document, ctx: Context) -> list[Finding]:
-        return self.analysis(doc, ctx).house
+        return house_style_findings(doc, self.analysis(doc, ctx))
 
 
 @register
@@ -451,7 +429,7 @@ class SlavicTranscription(_NamesBase):
     severity = Severity.MINOR
 
     def run(self, doc: Document, ctx: Context) -> list[Finding]:
-        return self.analysis(doc, ctx).slavic
+        return slavic_findings(doc, self.analysis(doc, ctx))
 
 
 __all__ = [
@@ -459,5 +437,10 @@ __all__ = [
     "NameConsistency",
     "HouseStyle",
     "SlavicTranscription",
+    "NameFindings",
     "analyse",
+    "consistency_findings",
+    "house_style_findings",
+    "slavic_findings",
+    "transcription_findings",
 ]

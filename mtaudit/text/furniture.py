@@ -9,11 +9,12 @@ The patterns live in ``data/furniture.tsv`` so an editor can extend them without
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from mtaudit.core.resources import read_rows
+from mtaudit.engines.existence import Existence, Pattern, compile_pattern, phrase_pattern
+from mtaudit.text.normalise import fold_line as fold
 
 _BULLET = re.compile(r"^[\s•·\-–—*▪►>|]+")
 
@@ -38,56 +39,37 @@ class Excluded:
         }
 
 
-def fold(s: str) -> str:
-    """Case-, accent-, quote- and punctuation-insensitive key for comparing lines."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[^\w]+", " ", s)
-    return " ".join(s.split())
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    kind: str
-    mode: str
-    key: str
-    regex: re.Pattern | None
-    note: str
-
-
 @lru_cache(maxsize=1)
-def furniture_patterns() -> tuple[dict[str, _Pattern], tuple[_Pattern, ...]]:
-    exact: dict[str, _Pattern] = {}
-    regexes: list[_Pattern] = []
+def furniture_patterns() -> Existence:
+    """The patterns of data/furniture.tsv, run by the existence engine: "exact" and "end"
+    lines are phrases looked up by their :func:`fold`, "regex" lines regular expressions."""
+    patterns = Existence(key=fold)
+    regexes: list[Pattern] = []
     for row in read_rows("furniture.tsv", min_cols=3, columns="kind, mode, pattern[, note]"):
         kind, mode, pattern = row[0], row[1], row[2]
-        note = row[3] if len(row) > 3 else kind
+        info = {"kind": kind, "mode": mode, "note": row[3] if len(row) > 3 else kind}
         if mode in ("exact", "end"):
-            exact[fold(pattern)] = _Pattern(kind, mode, fold(pattern), None, note)
+            patterns.add_phrase(pattern, phrase_pattern(row.where, info))
         elif mode == "regex":
-            try:
-                compiled = re.compile(pattern, re.I)
-            except re.error as exc:
-                raise row.error(f"bad pattern: {exc}") from None
-            regexes.append(_Pattern(kind, mode, pattern, compiled, note))
+            regexes.append(compile_pattern(pattern, row.where, flags=re.I, info=info))
         else:
             raise row.error(f"unknown mode {mode!r} (use exact, end or regex)")
-    return exact, tuple(regexes)
+    patterns.regexes = tuple(regexes)
+    return patterns
 
 
-def classify_line(line: str) -> _Pattern | None:
-    """The furniture pattern a line matches, or None for article text."""
+def classify_line(line: str) -> Pattern | None:
+    """The furniture pattern a line matches (its ``kind``, ``mode`` and ``note``), or None
+    for article text."""
     stripped = _BULLET.sub("", line).strip()
     if not stripped:
         return None
-    exact, regexes = furniture_patterns()
-    hit = exact.get(fold(stripped))
+    patterns = furniture_patterns()
+    hit = patterns.phrase(stripped)
     if hit:
         return hit
     if len(stripped) <= 160:
-        for p in regexes:
-            if p.regex.fullmatch(stripped.rstrip(" .:")) or p.regex.fullmatch(stripped):
-                return p
+        return patterns.fullmatch(stripped.rstrip(" .:"), stripped)
     return None
 
 
@@ -109,16 +91,18 @@ def find_excluded(lines: list[tuple[int, int, str]]) -> list[Excluded]:
             continue
         if after_article:
             pat = classify_line(text)
-            kind = pat.kind if pat else "after-article"
-            reason = pat.note if pat else f"after the end of the article (line {marker_line})"
+            kind = pat.get("kind") if pat else "after-article"
+            reason = (
+                pat.get("note") if pat else f"after the end of the article (line {marker_line})"
+            )
             out.append(Excluded(lineno, start, end, kind, reason, text))
             continue
         pat = classify_line(text)
         if pat is not None:
-            out.append(Excluded(lineno, start, end, pat.kind, pat.note, text))
+            out.append(Excluded(lineno, start, end, pat.get("kind"), pat.get("note"), text))
             # an end marker ("Dernier", "À la une") in a menu above the article ends nothing:
             # only one that follows article text does
-            if pat.mode == "end" and seen:
+            if pat.get("mode") == "end" and seen:
                 after_article = True
                 marker_line = lineno
             continue

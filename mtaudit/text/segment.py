@@ -2,14 +2,19 @@
 
 Rule-based on purpose: spaCy's parser splits these scraped news texts badly, and a checker
 needs offsets it can trust. Handles French abbreviations (M., Mme, Dr, etc.), « » and straight
-quotes around sentence ends, numbers like 2,5 or 1 200, elision (l', d', qu') and sentences
-glued by scraping ("thé.S'agissant").
+quotes around sentence ends, numbers like 2,5 or 1 200, elision (l', d', qu': the list is
+data/elisions.txt, read by mtaudit.text.normalise) and sentences glued by scraping
+("thé.S'agissant").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from mtaudit.text.normalise import DOCUMENT
+from mtaudit.text.normalise import tokenize as _tokenize
 
 # Abbreviations after which a full stop does not end a sentence (lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
@@ -20,14 +25,6 @@ ABBREVIATIONS = frozenset(
     janv févr fév avr juil sept oct nov déc
     """.split()
 )
-
-ELISIONS = frozenset(
-    "l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu aujourd".split()
-)
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*")
-_NUMBER = re.compile(r"\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)*")
-_TOKEN = re.compile(f"(?P<word>{_WORD.pattern})|(?P<number>{_NUMBER.pattern})")
 
 # A sentence ends at . ! ? … (possibly several), then optional closing quotes or brackets,
 # then white space; the next sentence starts with an upper-case letter, a digit, an opening
@@ -112,17 +109,9 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def tokenize(text: str, offset: int = 0):
-    """(text, start, end, kind) for word and number tokens; elided articles split off."""
-    for m in _TOKEN.finditer(text):
-        kind = "word" if m.group("word") else "number"
-        s, e = m.start(), m.end()
-        tok = m.group()
-        if kind == "word":
-            # split elision: l'adviseur -> l' + adviseur; aujourd'hui stays one word
-            em = re.match(r"([^\W\d_]+)['’](?=[^\W\d_])", tok)
-            if em and em.group(1).lower() in ELISIONS and tok.lower() not in ("aujourd'hui", "aujourd’hui"):
-                cut = em.end()
-                yield tok[:cut], offset + s, offset + s + cut, "word"
-                tok, s = tok[cut:], s + cut
-        yield tok, offset + s, offset + e, kind
+def tokenize(text: str, offset: int = 0) -> Iterator[tuple[str, int, int, str]]:
+    """(text, start, end, kind) for word and number tokens; elided articles split off
+    (l'adviseur -> l' + adviseur; aujourd'hui stays one word). The tokeniser is
+    :func:`mtaudit.text.normalise.tokenize` with its ``DOCUMENT`` rules (elisions.txt)."""
+    for t in _tokenize(text, offset, DOCUMENT):
+        yield t.text, t.start, t.end, t.kind

@@ -1,0 +1,71 @@
+"""Grammar checks (GR7xx): agreement and elision errors typical of machine translation.
+
+The checks look at short, unambiguous patterns only: a determiner and the noun it introduces,
+an adjective next to its noun, a word that must elide or take its euphonic form before a vowel,
+a common word that lost its accent.
+Every word's gender comes from ``grammar/lexicon.tsv`` (derived from Lexique 3.83) corrected by
+``grammar/genders.tsv``; a word with both genders, with no known gender, or that could be
+another part of speech in that position is skipped, never guessed. Capitalised words inside a
+sentence are names (Le Monde, La Croix) and are skipped too.
+The word lists the rules read (determiners, prepositions, elisions…) are files of
+``mtaudit/data/grammar/``, each with a header saying what it is for (:class:`WordLists`).
+
+The package, in reading order:
+- ``wordlists``: the word lists of mtaudit/data/grammar/ (:class:`WordLists`);
+- ``lexicon``: the lexicon and its morphology (:class:`Lexicon`, :func:`elidable`…);
+- ``sentences``: the sentence analysis the rules share (:class:`Sent`, :func:`sentences`);
+- ``base``: what every rule shares (:class:`GrammarCheck`);
+- one module per rule: ``elision`` GR701, ``determiners`` GR702, ``adjectives`` GR703,
+  ``accents`` GR704, ``numerals`` GR705.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+
+from mtaudit.checks.grammar import lexicon
+from mtaudit.checks.grammar.accents import ACCENTS_FILE, MissingAccentCheck
+from mtaudit.checks.grammar.adjectives import AdjectiveGenderCheck
+from mtaudit.checks.grammar.determiners import DeterminerGenderCheck
+from mtaudit.checks.grammar.elision import ElisionCheck
+from mtaudit.checks.grammar.lexicon import (
+    GENDERS_FILE,
+    LEXICON_FILE,
+    Lexicon,
+    WordInfo,
+    elidable,
+)
+from mtaudit.checks.grammar.numerals import NumeralNounNumber
+from mtaudit.checks.grammar.sentences import Sent, sentences
+from mtaudit.checks.grammar.wordlists import WordLists
+
+__all__ = [
+    "ACCENTS_FILE",
+    "GENDERS_FILE",
+    "LEXICON_FILE",
+    "AdjectiveGenderCheck",
+    "DeterminerGenderCheck",
+    "ElisionCheck",
+    "Lexicon",
+    "MissingAccentCheck",
+    "NumeralNounNumber",
+    "Sent",
+    "WordInfo",
+    "WordLists",
+    "elidable",
+    "sentences",
+]
+
+
+class _Package(ModuleType):
+    """Setting ``grammar.LEXICON_FILE`` or ``grammar.GENDERS_FILE`` (tests/test_resources.py
+    points them at temporary files) sets them where :class:`Lexicon` reads them too."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if name in ("LEXICON_FILE", "GENDERS_FILE"):
+            setattr(lexicon, name, value)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
