@@ -154,6 +154,32 @@ def test_whole_english_sentence_is_one_span(auditor):
     assert found[0].severity == Severity.MAJOR
 
 
+def test_without_en102_the_words_of_an_english_sentence_are_en101s():
+    sentence = "The Kremlin said the talks would continue next week in Moscow."
+    text = f"Le sommet s'est terminé mercredi soir à Pyongyang. {sentence} Poutine est rentré."
+    words_only = Auditor(Config(lm=False, select=["EN101"]))
+    found = en(words_only, text)
+    assert found and {f.rule for f in found} == {"EN101"}
+    assert all(sentence.find(f.text) >= 0 for f in found)
+
+
+def test_a_broken_marker_table_names_file_and_line(tmp_path, monkeypatch):
+    from mtaudit.checks.english import severity
+    from mtaudit.core import resources
+    from mtaudit.core.resources import ResourceFormatError
+
+    (tmp_path / "english_markers.tsv").write_text("kind\tpattern\nquoted\t\\btweet\nterm\t(dit\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "DATA_DIR", tmp_path)
+    severity.markers.cache_clear()
+    try:
+        with pytest.raises(ResourceFormatError, match=r"^english_markers\.tsv:3: bad pattern"):
+            severity.markers()
+    finally:
+        monkeypatch.undo()
+        severity.markers.cache_clear()
+    assert severity.markers()[0].search("a-t-il tweeté")
+
+
 def test_english_quotation_sentence_is_info(auditor):
     text = (
         "Le président a conclu son discours devant la foule réunie à Kiev. "

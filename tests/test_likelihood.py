@@ -397,3 +397,22 @@ def test_rules_command_explains_both_scores():
     assert out.exit_code == 0
     assert "translated_from_english" in out.output and "machine_translated" in out.output
     assert "GIVEN that it is a translation" in out.output
+
+
+def test_feature_word_lists_are_data_with_file_and_line_errors(tmp_path, monkeypatch):
+    from mtaudit.core import resources
+    from mtaudit.core.resources import ResourceFormatError
+
+    assert {"le", "qu'", "aujourd'hui"} <= set(tr.FUNCTION_WORDS)
+    assert set(tr.SUFFIXES) >= {"ment", "participe"} and "comma_que" in tr.PUNCTUATION
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "suffixes.tsv").write_text("name\tpattern\nment\tment$\nbad\t(?:ait\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "DATA_DIR", tmp_path)
+    with pytest.raises(ResourceFormatError, match=r"^suffixes\.tsv:3: bad pattern"):
+        tr._patterns(tr.SUFFIXES_FILE)
+    # the likelihood's signature names the feature lists: an edited list shows in the signature
+    from mtaudit.scorers import load_scorers
+
+    monkeypatch.undo()
+    files = {f for _, s in load_scorers() for f in getattr(s, "data_files", ())}
+    assert set(tr.DATA_FILES) <= files

@@ -20,6 +20,7 @@ from mtaudit.engines.substitution import (
     load_lexicon,
     substitution_data_files,
 )
+from mtaudit.lang.englishness import AN201, AN201_QUOTE, foreign_quotation, is_english
 
 LEXICON_FILE = "anglicisms.tsv"
 
@@ -64,16 +65,6 @@ def _noun_gender(word: str) -> str | None:
 
 
 _GRAMMAR = None
-
-
-def _english_share(words: list[str]) -> float:
-    """Share of the words far more frequent in English than in French (wordfreq)."""
-    from mtaudit.lang.frequencies import zipf_frequency
-
-    if not words:
-        return 0.0
-    eng = sum(1 for w in words if zipf_frequency(w, "en") > zipf_frequency(w, "fr") + 1.0)
-    return eng / len(words)
 
 
 @register
@@ -136,8 +127,11 @@ class Anglicisms(Check):
                 q = doc.in_quote(m.start, m.end)
                 if q is not None:
                     if q not in foreign_cache:
+                        # a quotation in English (mtaudit.lang.englishness, rules AN201)
                         words = [t.lower for t in doc.words if q[0] <= t.start and t.end <= q[1]]
-                        foreign_cache[q] = len(words) >= 2 and _english_share(words) >= 0.5
+                        foreign_cache[q] = foreign_quotation(
+                            (is_english(w, AN201) for w in words), AN201_QUOTE
+                        )
                     if foreign_cache[q]:
                         continue
             findings.append(
@@ -157,13 +151,12 @@ class Anglicisms(Check):
         return findings
 
     def _rejected(self, doc: Document, ctx: Context, vocab, findings: list[Finding]) -> list[Finding]:
-        """The words the house vocabulary rejects that no lexicon entry here, nor EN101 (when
-        it runs), already reports: each is a major finding of its own."""
-        taken = [(f.start, f.end) for f in findings]
-        if ctx.config.rule_enabled("EN101"):
-            from mtaudit.checks.english import analyse
+        """The words the house vocabulary rejects that no lexicon entry here, nor the English
+        analysis (its runs, when EN101 runs), already reports: each is a major finding of its own."""
+        from mtaudit.checks.english import english_runs
 
-            taken += [(r.start, r.end) for r in analyse(doc, ctx).runs]
+        taken = [(f.start, f.end) for f in findings]
+        taken += [(r.start, r.end) for r in english_runs(doc, ctx)]
         kept = [(p.start, p.end) for p in doc.paragraphs]
         out = []
         for s, e, fix in vocab.rejected(doc.text):

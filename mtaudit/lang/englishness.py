@@ -72,10 +72,6 @@ class Rule:
     strict: bool = False
     scale: str = WORDFREQ
 
-    def with_margin(self, margin: float) -> Rule:
-        """The same rule with a configured margin (EN101's ``margin`` option)."""
-        return Rule(self.name, margin, self.min_en, self.strict, self.scale)
-
 
 EN101 = Rule("EN101", EN101_MARGIN, EN101_MIN_ZIPF, scale=TABLE)
 EN101_LEAN = Rule("EN101_LEAN", EN101_LEAN_MARGIN, EN101_MIN_ZIPF, scale=TABLE)

@@ -271,7 +271,7 @@ def reasons(
     return [text for c, text in items[:3] if c > 0.2]
 
 
-@register_scorer("likelihood", data_files=(MODEL_FILE,))
+@register_scorer("likelihood", data_files=(MODEL_FILE, *tr.DATA_FILES))
 def translated_from_english(doc, findings, scores, ctx) -> dict[str, Any]:
     model = _model(ctx)
     if model is None or not model.variants:

@@ -148,7 +148,7 @@ class AdjectiveGenderCheck(GrammarCheck):
         if before >= 0 and s.lower(before) in wl.chain_determiners:
             before -= 1
         # a masculine adjective may agree with coordinated nouns (des lois et des décrets adoptés)
-        if ga == "m" and before >= 0 and s.lower(before) in ("et", "ou", "ni"):
+        if ga == "m" and before >= 0 and s.lower(before) in wl.coordinations:
             return None
         if ga == "m":
             txt = s.doc.text[s.toks[max(before, 0)].start : s.toks[start_tok].start]
@@ -208,6 +208,6 @@ def _chain_noun(lex, wl, s, k) -> WordInfo | None:
     info = lex.info(w)
     if not info.noun or info.has("XIGAP"):
         return None
-    if info.has("V") and s.lower(k - 1) in ("le", "la", "l'", "les", "leur"):
+    if info.has("V") and s.lower(k - 1) in wl.object_pronouns:
         return None  # may be a pronoun and a verb (on la hausse)
     return info

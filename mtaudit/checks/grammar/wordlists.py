@@ -81,6 +81,8 @@ class WordLists:
     cardinals: frozenset[str]
     not_quantity_after: frozenset[str]
     numeral_skip: frozenset[str]
+    coordinations: frozenset[str]
+    object_pronouns: frozenset[str]
 
     @classmethod
     def set_names(cls) -> list[str]:
