@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from mtaudit.analyses.glossaries import (
     Glossary,
-    glossary_paths,
     glossary_signature,
     load_glossary,
     name_particles,
@@ -49,14 +48,9 @@ class _NamesBase(Check):
         return {"glossaries": glossary_signature(config)}
 
     @staticmethod
-    def glossary(ctx: Context) -> Glossary:
-        paths = tuple(glossary_paths(ctx.config))
-        return ctx.resource(f"names.glossary:{paths!r}", lambda: load_glossary(paths))
-
-    def analysis(self, doc: Document, ctx: Context) -> NameMatches:
-        """One analysis per document and glossary, shared by the NM5xx rules."""
-        g = self.glossary(ctx)
-        return doc.derived(f"names.analysis:{id(g)}", lambda d: match_names(d, g))
+    def analysis(doc: Document, ctx: Context) -> NameMatches:
+        """The ``names`` analysis (mtaudit.analyses.name_matches), shared by the NM5xx rules."""
+        return doc.analysis(ctx, "names")
 
 
 # ---------------------------------------------------------------------------- wording
