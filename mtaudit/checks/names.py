@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from mtaudit.analyses.glossaries import (
     Glossary,
-    glossary_paths,
     glossary_signature,
     load_glossary,
     name_particles,
@@ -26,6 +25,7 @@ from mtaudit.checks import Check, register
 from mtaudit.core.findings import Finding, Severity
 from mtaudit.core.i18n import _
 from mtaudit.engines.consistency import find_inconsistency
+from mtaudit.text.normalise import DOCUMENT_APOSTROPHES, straighten
 
 if TYPE_CHECKING:
     from mtaudit.core.context import Context
@@ -48,14 +48,9 @@ class _NamesBase(Check):
         return {"glossaries": glossary_signature(config)}
 
     @staticmethod
-    def glossary(ctx: Context) -> Glossary:
-        paths = tuple(glossary_paths(ctx.config))
-        return ctx.resource(f"names.glossary:{paths!r}", lambda: load_glossary(paths))
-
-    def analysis(self, doc: Document, ctx: Context) -> NameMatches:
-        """One analysis per document and glossary, shared by the NM5xx rules."""
-        g = self.glossary(ctx)
-        return doc.derived(f"names.analysis:{id(g)}", lambda d: match_names(d, g))
+    def analysis(doc: Document, ctx: Context) -> NameMatches:
+        """The ``names`` analysis (mtaudit.analyses.name_matches), shared by the NM5xx rules."""
+        return doc.analysis(ctx, "names")
 
 
 # ---------------------------------------------------------------------------- wording
@@ -200,7 +195,7 @@ def _surface_key(text: str) -> str:
     normalised, case kept except for the first letter and for particles (al-, ben)."""
     particles = name_particles()
     parts = []
-    text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = straighten(text, DOCUMENT_APOSTROPHES).replace("\u00a0", " ").replace("\u202f", " ")
     word = ""
     for c in text + " ":
         if c in " -‐‑":
