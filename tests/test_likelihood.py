@@ -399,6 +399,25 @@ def test_rules_command_explains_both_scores():
     assert "GIVEN that it is a translation" in out.output
 
 
+def test_feature_word_lists_are_data_with_file_and_line_errors(tmp_path, monkeypatch):
+    from mtaudit.core import resources
+    from mtaudit.core.resources import ResourceFormatError
+
+    assert {"le", "qu'", "aujourd'hui"} <= set(tr.FUNCTION_WORDS)
+    assert set(tr.SUFFIXES) >= {"ment", "participe"} and "comma_que" in tr.PUNCTUATION
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "suffixes.tsv").write_text("name\tpattern\nment\tment$\nbad\t(?:ait\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "DATA_DIR", tmp_path)
+    with pytest.raises(ResourceFormatError, match=r"^suffixes\.tsv:3: bad pattern"):
+        tr._patterns(tr.SUFFIXES_FILE)
+    # the likelihood's signature names the feature lists: an edited list shows in the signature
+    from mtaudit.scorers import load_scorers
+
+    monkeypatch.undo()
+    files = {f for _, s in load_scorers() for f in getattr(s, "data_files", ())}
+    assert set(tr.DATA_FILES) <= files
+
+
 # ------------------------------------------------------------------ what the model was trained with
 def _warnings(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if "likelihood model was trained" in r.getMessage()]
@@ -444,7 +463,8 @@ def test_a_disabled_rule_gives_one_clear_warning(caplog):
 def test_changed_features_are_named_in_the_warning(monkeypatch):
     from mtaudit.core.config import Config
 
-    monkeypatch.setattr(tr, "FUNCTION_WORDS", (*tr.FUNCTION_WORDS, "nonobstant"))
+    style = tr.stylometric
+    # a function word more: one more feature (its value on the probe text is 0)
+    monkeypatch.setattr(tr, "stylometric", lambda doc: {**style(doc), "fw:nonobstant": 0.0})
     (diff,) = likelihood.configuration_differences(likelihood.load_model(), Config(lm=False))
     assert diff.startswith("the features differ")
-

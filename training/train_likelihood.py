@@ -29,7 +29,6 @@ The script prints the figures and rewrites the figures block of training/README.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -164,7 +163,7 @@ def doc_text(sentences: list[str]) -> str:
 
 
 def code_hash() -> str:
-    return hashlib.sha256(Path(tr.__file__).read_bytes()).hexdigest()[:12]
+    return tr.code_identity()  # the features' module, tokeniser and word lists
 
 
 def row_id(d: dict) -> str:

@@ -172,15 +172,31 @@ def _model(ctx) -> Model | None:
 
 
 # ------------------------------------------------------------------ what the model was trained with
+# A fixed French text the feature extractor is run on: the feature signature is what it computes
+# there (names and values), so it changes when the features do, not when their code or tables
+# are only moved or rewritten.
+_PROBE = (
+    "Le gouvernement a présenté mardi, à Paris, son projet de loi ; l'opposition, elle, "
+    "dénonce un texte « injuste » (et dangereux). Pourquoi maintenant ? Selon le ministre, "
+    "les dépenses augmenteront de 2 % — hors inflation… « Nous ne céderons pas ! », a-t-il "
+    "déclaré. Les syndicats, qui manifestaient jeudi, appelleraient à une mobilisation "
+    "nationale : la décision sera prise rapidement, avant la fin du mois, lors d'une réunion "
+    "que les dirigeants jugeaient importante pour l'avenir du pays.\n"
+    "Cependant, plusieurs économistes estiment que cette politique, largement critiquée, "
+    "pourrait être révisée en 2027 par le Parlement européen.\n"
+)
+
+
 def feature_signature() -> str:
-    """A short hash of what the feature extractor computes from: the finding categories (the
-    ``cat:`` features), its function-word, punctuation and suffix tables and the language-model
-    evidence it reads. The same tables give the same signature, wherever they live."""
+    """12 hex digits naming the features the extractor computes: their names and values on a
+    fixed text (function words, punctuation, suffixes, n-grams, lexicon), the finding
+    categories (``cat:`` features) and the language-model evidence it reads."""
+    from mtaudit.core.document import Document
+
+    style = tr.stylometric(Document(_PROBE))
     spec = {
+        "style": sorted((k, round(v, 9)) for k, v in style.items()),
         "categories": list(category_codes()),
-        "function_words": list(tr.FUNCTION_WORDS),
-        "punctuation": dict(tr.PUNCTUATION),
-        "suffixes": dict(tr.SUFFIXES),
         "lm_evidence": sorted(tr.LM_EVIDENCE),
     }
     blob = json.dumps(spec, sort_keys=True, ensure_ascii=False)
@@ -221,8 +237,9 @@ def configuration_differences(spec: dict, config) -> list[str]:
         out.append(f"rules it was trained with are off ({', '.join(off)})")
     if new:
         out.append(f"rules it was not trained with are on ({', '.join(new)})")
-    if tw.get("features") and tw["features"] != feature_signature():
-        out.append(f"the features differ (signature {feature_signature()}, trained with {tw['features']})")
+    features = feature_signature() if tw.get("features") else None
+    if features is not None and tw["features"] != features:
+        out.append(f"the features differ (signature {features}, trained with {tw['features']})")
     return out
 
 
@@ -348,7 +365,7 @@ def reasons(
     return [text for c, text in items[:3] if c > 0.2]
 
 
-@register_scorer("likelihood", data_files=(MODEL_FILE,))
+@register_scorer("likelihood", data_files=(MODEL_FILE, *tr.DATA_FILES))
 def translated_from_english(doc, findings, scores, ctx) -> dict[str, Any]:
     model = _model(ctx)
     if model is None or not model.variants:
