@@ -29,7 +29,6 @@ The script prints the figures and rewrites the figures block of training/README.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -48,6 +47,7 @@ from mtaudit.auditor import Auditor  # noqa: E402
 from mtaudit.core.config import Config  # noqa: E402
 from mtaudit.io.inputs import Item  # noqa: E402
 from mtaudit.scorers import features as tr  # noqa: E402
+from mtaudit.scorers.likelihood import trained_with  # noqa: E402
 
 GROUP_WEIGHT = {"fr": 0.5, "ht": 0.25, "mt": 0.25}
 # L2 penalties searched: one for the ~200 stylometric features (many, weak, noisy on short
@@ -163,7 +163,7 @@ def doc_text(sentences: list[str]) -> str:
 
 
 def code_hash() -> str:
-    return hashlib.sha256(Path(tr.__file__).read_bytes()).hexdigest()[:12]
+    return tr.code_identity()  # the features' module, tokeniser and word lists
 
 
 def row_id(d: dict) -> str:
@@ -1309,6 +1309,8 @@ def main() -> int:
         "trained_on": f"{' + '.join(corpora)} ({counts['fr']} French originals, {counts['ht']} human "
         f"and {counts['mt']} machine translations from English)",
         "signature": feature_signature(auditor),  # without the previous model's own fingerprint
+        # the rule set and feature signature: the scorer warns when a run's configuration differs
+        "trained_with": trained_with(cfg),
         "min_words": MIN_WORDS,
         "group_weight": GROUP_WEIGHT,
         "dropped_features": list(DROPPED),

@@ -136,8 +136,24 @@ def vocabulary_for(config: Config, code: str | None = None) -> Vocabulary:
 
 
 def vocabulary(ctx, code: str) -> Vocabulary:
-    """The vocabulary of rule ``code``, built once per run."""
-    return ctx.resource(f"vocabulary:{code}", lambda: vocabulary_for(ctx.config, code))
+    """The vocabulary of rule ``code``, built once per run (keyed by the configuration values
+    it is built from, so contexts of other configurations sharing the cache get their own)."""
+    cfg = ctx.config
+    opts = cfg.options.get(code, {})
+    key = repr(
+        (
+            code,
+            cfg.accept,
+            cfg.reject,
+            cfg.vocabularies,
+            cfg.origins.get("accept"),
+            cfg.origins.get("reject"),
+            cfg.source,
+            opts.get("accept"),
+            opts.get("reject"),
+        )
+    )
+    return ctx.resource(f"vocabulary:{key}", lambda: vocabulary_for(cfg, code))
 
 
 def vocabulary_signature(config: Config) -> dict[str, str]:
