@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         from mtaudit.checks.fluency import fluency_lm as get_lm
-        from mtaudit.cli.app import build_config
+        from mtaudit.cli.common import build_config
         from mtaudit.core.context import Context
         from mtaudit.core.document import Document, normalise_newlines
         from mtaudit.lm.calibration import calibration_for
