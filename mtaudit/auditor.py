@@ -29,6 +29,7 @@ from mtaudit.io.inputs import InputError, Item
 from mtaudit.lang.langid import detect, foreign_script, own_text
 from mtaudit.scorers import load_scorers
 from mtaudit.text.normalise import ELISIONS_FILE, count_words
+from mtaudit.text.segment import ABBREVIATIONS_FILE
 
 log = logging.getLogger("mtaudit")
 
@@ -59,7 +60,8 @@ class Auditor:
         files = sorted(
             {f for c in self.checks for f in c.data_files}
             | {f for _, s in self.scorers for f in getattr(s, "data_files", ())}
-            | {"furniture.tsv", ELISIONS_FILE}  # the document's own: page furniture, tokens
+            # the document's own: page furniture, sentences, tokens
+            | {"furniture.tsv", ABBREVIATIONS_FILE, ELISIONS_FILE}
         )
         extras: dict[str, str] = {}
         for c in self.checks:
