@@ -115,3 +115,18 @@ def test_shared_analyses_run_on_a_seed(name, kind, seed_text):
     assert result is doc.analysis(ctx, name)  # once
     one = result[0] if isinstance(result, list) else result
     assert type(one).__name__ == kind
+
+
+def test_library_api_keeps_its_auditor_for_an_equal_configuration():
+    import mtaudit
+    from mtaudit.auditor import _library_auditor
+
+    cfg = Config(lm=False)
+    mtaudit.audit("Yesterday, le ministre a parlé.", cfg)
+    hits = _library_auditor.cache_info().hits
+    mtaudit.audit("Yesterday, le ministre a parlé.", Config(lm=False))  # equal: same auditor
+    assert _library_auditor.cache_info().hits == hits + 1
+    cfg.ignore.append("EN")  # the kept auditor has its own copy: changing ours changes nothing
+    card = mtaudit.audit("Yesterday, le ministre a parlé.", Config(lm=False))
+    assert any(f.rule == "EN101" for f in card.findings)
+    assert not any(f.rule == "EN101" for f in mtaudit.audit("Yesterday, le ministre a parlé.", cfg).findings)
