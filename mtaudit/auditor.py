@@ -231,28 +231,7 @@ class Auditor:
         )
 
     def _finish(self, doc: Document, findings: list[Finding]) -> list[Finding]:
-        """Severity overrides, text/line/column from the document, one finding per span."""
-        excluded_lines = {e.line for e in doc.excluded}
-        best: dict[tuple[int, int], Finding] = {}
-        for f in findings:
-            if not (0 <= f.start < f.end <= len(doc.text)):
-                continue
-            f.line, f.column = doc.line_col(f.start)
-            if f.line in excluded_lines:
-                continue
-            if f.rule in self.config.severity:
-                f.severity = self.config.severity[f.rule]
-            f.text = doc.text[f.start : f.end]
-            key = (f.start, f.end)
-            old = best.get(key)
-            # the same span flagged by two rules: keep the more severe, then the one with a fix
-            if old is None or (f.severity.rank, f.suggestion is not None, old.rule) > (
-                old.severity.rank,
-                old.suggestion is not None,
-                f.rule,
-            ):
-                best[key] = f
-        return sorted(best.values(), key=Finding.sort_key)
+        return finish_findings(doc, findings, self.config.severity)
 
     def prepare(self, docs: list[Document]) -> None:
         """Let checks batch work across the documents about to be audited (the language
@@ -317,6 +296,32 @@ class Auditor:
             doc.release()  # no reference cycle left behind (memory stays flat without gc)
             yield from self.check_errors[n_err:]
             yield card
+
+
+def finish_findings(doc: Document, findings: list[Finding], severity: dict[str, Severity]) -> list[Finding]:
+    """Severity overrides, text/line/column from the document, one finding per span: the
+    findings of the checks as a scorecard lists them (also ``mtaudit glossary check``'s)."""
+    excluded_lines = {e.line for e in doc.excluded}
+    best: dict[tuple[int, int], Finding] = {}
+    for f in findings:
+        if not (0 <= f.start < f.end <= len(doc.text)):
+            continue
+        f.line, f.column = doc.line_col(f.start)
+        if f.line in excluded_lines:
+            continue
+        if f.rule in severity:
+            f.severity = severity[f.rule]
+        f.text = doc.text[f.start : f.end]
+        key = (f.start, f.end)
+        old = best.get(key)
+        # the same span flagged by two rules: keep the more severe, then the one with a fix
+        if old is None or (f.severity.rank, f.suggestion is not None, old.rule) > (
+            old.severity.rank,
+            old.suggestion is not None,
+            f.rule,
+        ):
+            best[key] = f
+    return sorted(best.values(), key=Finding.sort_key)
 
 
 def text_item(text, source: str = "<text>") -> Item:

@@ -165,3 +165,17 @@ def test_usage_error_exit_code_is_the_enum(seeds_dir):
 
     assert scan("--sample", "2", str(seeds_dir)).exit_code == ExitCode.USAGE == 2
     assert runner.invoke(app, ["rules", "ZZ999"]).exit_code == ExitCode.USAGE
+
+
+def test_command_line_overrides_merge_without_the_cli(tmp_path):
+    """The configuration merging is a library function: the CLI only reports its errors."""
+    from mtaudit.core.config import ConfigError
+    from mtaudit.core.config_merge import merged_config
+
+    cfg = merged_config(None, start=str(tmp_path), select=["EN,AN"], no_lm=True, max_size_mb=1)
+    assert cfg.select == ["EN", "AN"] and cfg.lm is False and cfg.max_bytes == 1_000_000
+    assert cfg.origins["select"] == "--select" and cfg.origins["max_bytes"] == "--max-size"
+    with pytest.raises(ConfigError, match="unknown message language 'de'"):
+        merged_config(None, start=str(tmp_path), lang="de")
+    res = scan("--lang", "de", str(tmp_path))
+    assert res.exit_code == 2 and "unknown message language 'de' (fr or en)" in res.stderr

@@ -26,6 +26,7 @@ from mtaudit.checks import Check, register
 from mtaudit.core.findings import Finding, Severity
 from mtaudit.core.i18n import _
 from mtaudit.engines.consistency import find_inconsistency
+from mtaudit.text.normalise import DOCUMENT_APOSTROPHES, straighten
 
 if TYPE_CHECKING:
     from mtaudit.core.context import Context
@@ -200,7 +201,7 @@ def _surface_key(text: str) -> str:
     normalised, case kept except for the first letter and for particles (al-, ben)."""
     particles = name_particles()
     parts = []
-    text = text.replace("’", "'").replace("\u00a0", " ").replace("\u202f", " ")
+    text = straighten(text, DOCUMENT_APOSTROPHES).replace("\u00a0", " ").replace("\u202f", " ")
     word = ""
     for c in text + " ":
         if c in " -‐‑":

@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from mtaudit.cli.app import build_config
+        from mtaudit.cli.common import build_config
         from mtaudit.core.context import Context
         from mtaudit.core.document import Document, normalise_newlines
         from mtaudit.lm.calibration import calibration_for, score_document
