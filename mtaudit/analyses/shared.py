@@ -26,21 +26,6 @@ class EnglishRuns(Analysis):
 
 
 @register_analysis
-class NameMatches(Analysis):
-    name = "names"
-    provides = (
-        "the document's names matched against the glossaries in force, "
-        "a mtaudit.analyses.name_matches.NameMatches"
-    )
-
-    def run(self, doc, ctx):
-        from mtaudit.analyses.name_matches import match_names
-        from mtaudit.checks.names import _NamesBase
-
-        return match_names(doc, _NamesBase.glossary(ctx))
-
-
-@register_analysis
 class GrammarSentences(Analysis):
     name = "grammar_sentences"
     provides = "the document's sentences as grammar analyses (mtaudit.checks.grammar.sentences.Sent)"
