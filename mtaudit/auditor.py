@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
+import pickle
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from mtaudit import __version__
 from mtaudit.checks import Check, CheckResult, load_checks
@@ -28,6 +29,7 @@ from mtaudit.io.inputs import InputError, Item
 from mtaudit.lang.langid import detect, foreign_script, own_text
 from mtaudit.scorers import load_scorers
 from mtaudit.text.normalise import ELISIONS_FILE, count_words
+from mtaudit.text.segment import ABBREVIATIONS_FILE
 
 log = logging.getLogger("mtaudit")
 
@@ -43,11 +45,8 @@ class Auditor:
     def __init__(self, config: Config | None = None, ctx: Context | None = None):
         self.config = config or Config()
         self.ctx = ctx or Context(self.config)
-        self.checks: list[Check] = [
-            cls()
-            for code, cls in load_checks().items()
-            if self.config.rule_enabled(code) and (self.config.lm or "lm" not in cls.requires)
-        ]
+        registry = load_checks()
+        self.checks: list[Check] = [registry[code]() for code in self.config.rules_in_force(registry)]
         self.scorers = load_scorers()
         self.signature = self._signature()
         self.check_errors: list[InputError] = []
@@ -61,7 +60,8 @@ class Auditor:
         files = sorted(
             {f for c in self.checks for f in c.data_files}
             | {f for _, s in self.scorers for f in getattr(s, "data_files", ())}
-            | {"furniture.tsv", ELISIONS_FILE}  # the document's own: page furniture, tokens
+            # the document's own: page furniture, sentences, tokens
+            | {"furniture.tsv", ABBREVIATIONS_FILE, ELISIONS_FILE}
         )
         extras: dict[str, str] = {}
         for c in self.checks:
@@ -340,7 +340,12 @@ def text_item(text, source: str = "<text>") -> Item:
     return Item(source, cleaned, notes=notes)
 
 
-_default: dict[str, Auditor] = {}
+@lru_cache(maxsize=1)
+def _library_auditor(config_pickle: bytes) -> Auditor:
+    """The library API's auditor (checks, loaded resources), kept for the next call with an
+    equal configuration. The configuration comes pickled: a key by value (core/context.py,
+    policy 4), and the auditor gets its own copy of it."""
+    return Auditor(pickle.loads(config_pickle))
 
 
 def audit(text: str | bytes, config: Config | None = None, source: str = "<text>") -> Scorecard:
@@ -356,10 +361,5 @@ def audit(text: str | bytes, config: Config | None = None, source: str = "<text>
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a mtaudit.core.config.Config, not {type(config).__name__}")
     item = text_item(text, source)
-    config = config or Config()
-    key = repr(config)
-    auditor = _default.get(key)
-    if auditor is None:
-        _default.clear()
-        auditor = _default[key] = Auditor(copy.deepcopy(config))
+    auditor = _library_auditor(pickle.dumps(config or Config()))
     return auditor.audit_item(item)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtaudit.core.config import Config, ConfigError
+from mtaudit.text.normalise import DOCUMENT_APOSTROPHES, straighten, word_key
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Vocabulary:
 
 
 def _norm(phrase: str) -> str:
-    return " ".join(phrase.lower().replace("’", "'").split())
+    return " ".join(word_key(phrase).split())
 
 
 def _entry_re(entry: str) -> re.Pattern:
@@ -70,7 +71,7 @@ def _entry_re(entry: str) -> re.Pattern:
 
 
 def _entry_pattern(entry: str) -> str:
-    e = entry.strip().replace("’", "'")
+    e = straighten(entry.strip(), DOCUMENT_APOSTROPHES)
     star = e.endswith("*")
     e = e.rstrip("*")
     parts = [re.escape(w).replace("'", "['’]") for w in e.split()]

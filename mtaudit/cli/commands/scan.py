@@ -232,6 +232,7 @@ class _Row:
 
     def __init__(self, card):
         self.source, self.verdict, self.counts = card.source, card.verdict, card.counts
+        self.major_or_worse = card.major_or_worse
         self.scores = {k: card.scores.get(k) for k in ("translated_from_english", "fluency")}
 
 
