@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
+import pickle
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from mtaudit import __version__
 from mtaudit.checks import Check, CheckResult, load_checks
@@ -27,6 +28,8 @@ from mtaudit.core.suppress import split as split_suppressed
 from mtaudit.io.inputs import InputError, Item
 from mtaudit.lang.langid import detect, foreign_script, own_text
 from mtaudit.scorers import load_scorers
+from mtaudit.text.normalise import ELISIONS_FILE, count_words
+from mtaudit.text.segment import ABBREVIATIONS_FILE
 
 log = logging.getLogger("mtaudit")
 
@@ -42,11 +45,8 @@ class Auditor:
     def __init__(self, config: Config | None = None, ctx: Context | None = None):
         self.config = config or Config()
         self.ctx = ctx or Context(self.config)
-        self.checks: list[Check] = [
-            cls()
-            for code, cls in load_checks().items()
-            if self.config.rule_enabled(code) and (self.config.lm or "lm" not in cls.requires)
-        ]
+        registry = load_checks()
+        self.checks: list[Check] = [registry[code]() for code in self.config.rules_in_force(registry)]
         self.scorers = load_scorers()
         self.signature = self._signature()
         self.check_errors: list[InputError] = []
@@ -60,7 +60,8 @@ class Auditor:
         files = sorted(
             {f for c in self.checks for f in c.data_files}
             | {f for _, s in self.scorers for f in getattr(s, "data_files", ())}
-            | {"furniture.tsv"}
+            # the document's own: page furniture, sentences, tokens
+            | {"furniture.tsv", ABBREVIATIONS_FILE, ELISIONS_FILE}
         )
         extras: dict[str, str] = {}
         for c in self.checks:
@@ -230,28 +231,7 @@ class Auditor:
         )
 
     def _finish(self, doc: Document, findings: list[Finding]) -> list[Finding]:
-        """Severity overrides, text/line/column from the document, one finding per span."""
-        excluded_lines = {e.line for e in doc.excluded}
-        best: dict[tuple[int, int], Finding] = {}
-        for f in findings:
-            if not (0 <= f.start < f.end <= len(doc.text)):
-                continue
-            f.line, f.column = doc.line_col(f.start)
-            if f.line in excluded_lines:
-                continue
-            if f.rule in self.config.severity:
-                f.severity = self.config.severity[f.rule]
-            f.text = doc.text[f.start : f.end]
-            key = (f.start, f.end)
-            old = best.get(key)
-            # the same span flagged by two rules: keep the more severe, then the one with a fix
-            if old is None or (f.severity.rank, f.suggestion is not None, old.rule) > (
-                old.severity.rank,
-                old.suggestion is not None,
-                f.rule,
-            ):
-                best[key] = f
-        return sorted(best.values(), key=Finding.sort_key)
+        return finish_findings(doc, findings, self.config.severity)
 
     def prepare(self, docs: list[Document]) -> None:
         """Let checks batch work across the documents about to be audited (the language
@@ -273,7 +253,8 @@ class Auditor:
         """Audit a stream of inputs; results come out in input order.
 
         When a check can batch work across articles (the language model), up to ``group``
-        articles (and about ``group_words`` words) are read ahead and prepared together."""
+        articles (and about ``group_words`` words, counted by the document tokeniser before
+        page furniture is set aside) are read ahead and prepared together."""
         batching = any(type(c).prepare is not Check.prepare for c in self.checks)
         if not batching:
             group = 1
@@ -283,7 +264,8 @@ class Auditor:
             pending.append(item)
             if isinstance(item, Item):
                 n_items += 1
-                words += item.text.count(" ") + 1
+                if batching:
+                    words += count_words(item.text)
             if n_items >= group or words >= group_words:
                 yield from self._audit_group(pending, batching)
                 pending, n_items, words = [], 0, 0
@@ -316,6 +298,32 @@ class Auditor:
             yield card
 
 
+def finish_findings(doc: Document, findings: list[Finding], severity: dict[str, Severity]) -> list[Finding]:
+    """Severity overrides, text/line/column from the document, one finding per span: the
+    findings of the checks as a scorecard lists them (also ``mtaudit glossary check``'s)."""
+    excluded_lines = {e.line for e in doc.excluded}
+    best: dict[tuple[int, int], Finding] = {}
+    for f in findings:
+        if not (0 <= f.start < f.end <= len(doc.text)):
+            continue
+        f.line, f.column = doc.line_col(f.start)
+        if f.line in excluded_lines:
+            continue
+        if f.rule in severity:
+            f.severity = severity[f.rule]
+        f.text = doc.text[f.start : f.end]
+        key = (f.start, f.end)
+        old = best.get(key)
+        # the same span flagged by two rules: keep the more severe, then the one with a fix
+        if old is None or (f.severity.rank, f.suggestion is not None, old.rule) > (
+            old.severity.rank,
+            old.suggestion is not None,
+            f.rule,
+        ):
+            best[key] = f
+    return sorted(best.values(), key=Finding.sort_key)
+
+
 def text_item(text, source: str = "<text>") -> Item:
     """The Item of a text given to the library API; TypeError (naming what was given) for
     anything that is not ``str`` or ``bytes``, ValueError for bytes that are not text."""
@@ -332,7 +340,12 @@ def text_item(text, source: str = "<text>") -> Item:
     return Item(source, cleaned, notes=notes)
 
 
-_default: dict[str, Auditor] = {}
+@lru_cache(maxsize=1)
+def _library_auditor(config_pickle: bytes) -> Auditor:
+    """The library API's auditor (checks, loaded resources), kept for the next call with an
+    equal configuration. The configuration comes pickled: a key by value (core/context.py,
+    policy 4), and the auditor gets its own copy of it."""
+    return Auditor(pickle.loads(config_pickle))
 
 
 def audit(text: str | bytes, config: Config | None = None, source: str = "<text>") -> Scorecard:
@@ -348,10 +361,5 @@ def audit(text: str | bytes, config: Config | None = None, source: str = "<text>
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a mtaudit.core.config.Config, not {type(config).__name__}")
     item = text_item(text, source)
-    config = config or Config()
-    key = repr(config)
-    auditor = _default.get(key)
-    if auditor is None:
-        _default.clear()
-        auditor = _default[key] = Auditor(copy.deepcopy(config))
+    auditor = _library_auditor(pickle.dumps(config or Config()))
     return auditor.audit_item(item)

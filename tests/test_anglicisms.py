@@ -345,8 +345,8 @@ def test_every_entry_is_reachable_from_the_index(lexicon):
 
 def test_check_is_registered_with_its_data_file():
     cls = load_checks()["AN201"]
-    # the lexicon, and the substitution engine's own knowledge (inflection, number words)
-    assert cls.data_files == ("anglicisms.tsv", "inflection.tsv", "number_words.txt")
+    # the lexicon, and the substitution engine's own knowledge (inflection, number words, elisions)
+    assert cls.data_files == ("anglicisms.tsv", "inflection.tsv", "number_words.txt", "elisions.txt")
     doc = cls.doc()
     assert "Bad:" in doc and "Good:" in doc
 
@@ -455,3 +455,30 @@ def test_pattern_language(tmp_path):
     assert [m.entry.id for m in lex.match_text("Ils parlaient avec l’agglomération.")] == ["p1"]
     assert [m.entry.id for m in lex.match_text("Ils parlaient avec l’ancienne capitale.")] == []
     assert [m.entry.id for m in lex.match_text("Elle parle avec la capitale.")] == ["p1"]
+
+
+def test_walkthrough_a_new_anglicism_is_one_data_row(tmp_path, monkeypatch):
+    """docs/engines.md, "Add an anglicism": one row appended to anglicisms.tsv is the whole
+    change. Here the row goes into a copy of the shipped file, which AN201 is pointed at."""
+    from mtaudit.auditor import Auditor
+    from mtaudit.checks import anglicisms
+    from mtaudit.core.config import Config
+    from mtaudit.core.resources import data_path
+
+    example = "Il a forwardé le courriel à toute son équipe."
+    row = "\t".join([
+        "forwarder", "anglicism", "minor", "forwarder:v", "-", "transférer, faire suivre",
+        '"Forwarder" (to forward an e-mail) is English: transférer, faire suivre',
+        example, "Il a transféré le courriel à toute son équipe.",
+    ])  # fmt: skip
+
+    def an201(text: str) -> list:
+        card = Auditor(Config(lm=False, select=["AN201"])).audit_text(text)
+        return [(f.data["entry"], f.text, f.suggestion) for f in card.findings]
+
+    assert an201(example) == []  # not in the shipped lexicon
+    copy = tmp_path / "anglicisms.tsv"
+    copy.write_text(data_path("anglicisms.tsv").read_text(encoding="utf-8") + row + "\n", "utf-8")
+    monkeypatch.setenv("MTAUDIT_ARTEFACTS", "0")  # no cached lexicon: the copy is parsed
+    monkeypatch.setattr(anglicisms, "LEXICON_FILE", str(copy))
+    assert an201(example) == [("forwarder", "forwardé", "transféré")]

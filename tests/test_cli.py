@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import mtaudit
 from mtaudit.cli.app import app
+from mtaudit.core.config import Config
 
 runner = CliRunner()
 FINDING_KEYS = {"rule", "category", "severity", "text", "start", "end", "line", "column", "message", "suggestion"}
@@ -68,12 +69,6 @@ def test_fail_on_warn_and_never(tmp_path):
     assert scan("--config", str(cfg), "--fail-on", "warn", str(p)).exit_code == 1
 
 
-def test_two_runs_give_byte_identical_json(seeds_dir):
-    a = scan("--format", "json", str(seeds_dir)).stdout
-    b = scan("--format", "json", str(seeds_dir)).stdout
-    assert a == b
-
-
 def test_jsonl_streams_one_article_per_line(seeds_dir):
     res = scan("--format", "jsonl", str(seeds_dir / "000_0f5ebcda221499e2.txt"), str(seeds_dir / "002_9c0dcaceea269566.txt"))
     lines = res.stdout.strip().split("\n")
@@ -128,9 +123,20 @@ def test_rules_lists_and_explains(seeds_dir):
 
 
 def test_library_api_returns_a_scorecard():
-    card = mtaudit.audit("Yesterday, Poutine a offert une voiture Aurus à Kim Jong-un lors de sa visite à Pyongyang.")
+    # rules only: the default configuration would prepare the real model (the slow test below)
+    card = mtaudit.audit(LIBRARY_TEXT, Config(lm=False))
     assert card.language == "fr"
     assert any(f.text == "Yesterday" for f in card.findings)
+
+
+LIBRARY_TEXT = "Yesterday, Poutine a offert une voiture Aurus à Kim Jong-un lors de sa visite à Pyongyang."
+
+
+@pytest.mark.slow
+def test_library_api_with_the_default_configuration_scores_fluency():
+    card = mtaudit.audit(LIBRARY_TEXT)
+    assert any(f.text == "Yesterday" for f in card.findings)
+    assert "perplexity" in card.scores
 
 
 def test_console_script_runs_from_a_shell(seeds_dir):
@@ -159,3 +165,17 @@ def test_usage_error_exit_code_is_the_enum(seeds_dir):
 
     assert scan("--sample", "2", str(seeds_dir)).exit_code == ExitCode.USAGE == 2
     assert runner.invoke(app, ["rules", "ZZ999"]).exit_code == ExitCode.USAGE
+
+
+def test_command_line_overrides_merge_without_the_cli(tmp_path):
+    """The configuration merging is a library function: the CLI only reports its errors."""
+    from mtaudit.core.config import ConfigError
+    from mtaudit.core.config_merge import merged_config
+
+    cfg = merged_config(None, start=str(tmp_path), select=["EN,AN"], no_lm=True, max_size_mb=1)
+    assert cfg.select == ["EN", "AN"] and cfg.lm is False and cfg.max_bytes == 1_000_000
+    assert cfg.origins["select"] == "--select" and cfg.origins["max_bytes"] == "--max-size"
+    with pytest.raises(ConfigError, match="unknown message language 'de'"):
+        merged_config(None, start=str(tmp_path), lang="de")
+    res = scan("--lang", "de", str(tmp_path))
+    assert res.exit_code == 2 and "unknown message language 'de' (fr or en)" in res.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,48 @@ def test_straight_quotes_and_spacing_are_info_once(auditor):
         "Il a parlé d'un « accord historique » et d'un « tournant » : les deux pays coopéreront !"
     )
     assert cv(auditor, french, "CV309") == [] and cv(auditor, french, "CV310") == []
+
+
+# --- the word tables are data -------------------------------------------------------------
+def _tables_from(tmp_path, monkeypatch, name: str, text: str):
+    from mtaudit.checks.conventions import data
+
+    attr = {"conventions_words.tsv": "WORDS", "conventions_etat.tsv": "ETAT"}.get(name, "UNITS")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(data, attr, str(path))
+    return data.Tables.load
+
+
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("conventions_units.tsv", "list\tunit\tboundary\nglued\t%\tword\nglued\tkm\tend\n",
+         "conventions_units.tsv:3: boundary is 'word' or '-', not 'end'"),
+        ("conventions_units.tsv", "list\tunit\tboundary\nunits\t%\t-\n",
+         "conventions_units.tsv:2: unknown kind 'units'"),
+        ("conventions_etat.tsv", "kind\tword\n# c\nstate-adjectif\trusse\n",
+         "conventions_etat.tsv:3: unknown kind 'state-adjectif'"),
+        ("conventions_words.tsv", "kind\tenglish\tfrench\tnote\nmois\tMay\tmai\n",
+         "conventions_words.tsv:2: unknown kind 'mois'"),
+    ],
+)  # fmt: skip
+def test_convention_tables_errors_name_file_and_line(tmp_path, monkeypatch, name, text, message):
+    from mtaudit.core.resources import ResourceFormatError
+
+    load = _tables_from(tmp_path, monkeypatch, name, text)
+    with pytest.raises(ResourceFormatError, match="^" + re.escape(message)):
+        load()
+
+
+def test_units_etat_words_and_day_names_come_from_the_data_files(auditor):
+    from mtaudit.checks.conventions import Tables
+
+    t = Tables.load()
+    assert t.french_days == ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+    assert "Mercredi" in t.capitalised_french
+    assert ("km/h", False) in t.units["glued"] and "Californie" in t.us_states
+    # each list at work: a glued unit, l'état before an adjective, l'état de + a US state
+    assert [f.suggestion for f in cv(auditor, "La vitesse était de 90km/h sur la route.", "CV311")] == ["90\u00a0km/h"]
+    found = cv(auditor, "Les combattants de l'état islamique ont fui vers l'état de Floride.", "CV307")
+    assert [f.text for f in found] == ["état", "état"]

@@ -397,3 +397,74 @@ def test_rules_command_explains_both_scores():
     assert out.exit_code == 0
     assert "translated_from_english" in out.output and "machine_translated" in out.output
     assert "GIVEN that it is a translation" in out.output
+
+
+def test_feature_word_lists_are_data_with_file_and_line_errors(tmp_path, monkeypatch):
+    from mtaudit.core import resources
+    from mtaudit.core.resources import ResourceFormatError
+
+    assert {"le", "qu'", "aujourd'hui"} <= set(tr.FUNCTION_WORDS)
+    assert set(tr.SUFFIXES) >= {"ment", "participe"} and "comma_que" in tr.PUNCTUATION
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "suffixes.tsv").write_text("name\tpattern\nment\tment$\nbad\t(?:ait\n", encoding="utf-8")
+    monkeypatch.setattr(resources, "DATA_DIR", tmp_path)
+    with pytest.raises(ResourceFormatError, match=r"^suffixes\.tsv:3: bad pattern"):
+        tr._patterns(tr.SUFFIXES_FILE)
+    # the likelihood's signature names the feature lists: an edited list shows in the signature
+    from mtaudit.scorers import load_scorers
+
+    monkeypatch.undo()
+    files = {f for _, s in load_scorers() for f in getattr(s, "data_files", ())}
+    assert set(tr.DATA_FILES) <= files
+
+
+# ------------------------------------------------------------------ what the model was trained with
+def _warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if "likelihood model was trained" in r.getMessage()]
+
+
+def test_model_file_records_the_rules_and_features_it_was_trained_with():
+    from mtaudit.checks import load_checks
+    from mtaudit.core.config import Config
+
+    tw = likelihood.load_model()["trained_with"]
+    # trained with the default configuration: every rule, FL601 seen by the lm variant only
+    assert tw == likelihood.trained_with(Config())
+    assert tw["rules"] == list(load_checks()) and tw["lm_rules"] == ["FL601"]
+    assert tw["features"] == likelihood.feature_signature()
+
+
+@pytest.mark.parametrize("lm", [False, True])
+def test_default_configuration_gives_no_warning(caplog, lm):
+    from mtaudit.auditor import Auditor
+    from mtaudit.core.config import Config
+
+    assert likelihood.configuration_differences(likelihood.load_model(), Config(lm=lm)) == []
+    if not lm:  # end to end (with the LM it would load a model)
+        auditor = Auditor(Config(lm=False))
+        for p in SEED_MT:
+            auditor.audit_text(seed_text(p), p)
+        assert _warnings(caplog) == []
+
+
+def test_a_disabled_rule_gives_one_clear_warning(caplog):
+    from mtaudit.auditor import Auditor
+    from mtaudit.core.config import Config
+
+    auditor = Auditor(Config(lm=False, ignore=["CV309"]))
+    for p in SEED_MT + SEED_FR:
+        card = auditor.audit_text(seed_text(p), p)
+        assert card.scores["translated_from_english"] is not None  # still scored
+    (msg,) = _warnings(caplog)  # once for the run, not once per article
+    assert "rules it was trained with are off (CV309)" in msg
+    assert "not calibrated" in msg and "train_likelihood.py" in msg
+
+
+def test_changed_features_are_named_in_the_warning(monkeypatch):
+    from mtaudit.core.config import Config
+
+    style = tr.stylometric
+    # a function word more: one more feature (its value on the probe text is 0)
+    monkeypatch.setattr(tr, "stylometric", lambda doc: {**style(doc), "fw:nonobstant": 0.0})
+    (diff,) = likelihood.configuration_differences(likelihood.load_model(), Config(lm=False))
+    assert diff.startswith("the features differ")

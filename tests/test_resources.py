@@ -128,7 +128,7 @@ def test_credit_rule_errors_name_file_and_line(tmp_path):
 
 
 def test_conventions_title_severity_is_checked_at_load(tmp_path, monkeypatch):
-    _point(monkeypatch, tmp_path, conventions, "WORDS", "conventions_words.tsv",
+    _point(monkeypatch, tmp_path, conventions.data, "WORDS", "conventions_words.tsv",
            "kind\tenglish\tfrench\tnote\ntitle\tMr.\tM.\tsevere\n")  # fmt: skip
     with pytest.raises(ResourceFormatError, match=r"conventions_words\.tsv:2: unknown severity"):
         conventions.Tables.load()

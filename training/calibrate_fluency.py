@@ -41,9 +41,10 @@ from pathlib import Path
 
 from mtaudit.core.document import Document
 from mtaudit.core.resources import data_path
-from mtaudit.lm.calibration import CALIBRATION_FILE, DEFAULT_MIN_WORDS, selected_sentences, slug
+from mtaudit.lm.calibration import CALIBRATION_FILE, DEFAULT_MIN_WORDS, slug
+from mtaudit.lm.document_fluency import selected_sentences
 from mtaudit.lm.paths import DEFAULT_MODEL_ID, cache_dir
-from mtaudit.lm.scoring import SentenceScore
+from mtaudit.lm.surprisal import SentenceScore
 from mtaudit.lm.unigram import _UNIT, Unigram, sentence_excess, units
 
 HERE = Path(__file__).resolve().parent

@@ -29,7 +29,6 @@ The script prints the figures and rewrites the figures block of training/README.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import re
@@ -48,6 +47,7 @@ from mtaudit.auditor import Auditor  # noqa: E402
 from mtaudit.core.config import Config  # noqa: E402
 from mtaudit.io.inputs import Item  # noqa: E402
 from mtaudit.scorers import features as tr  # noqa: E402
+from mtaudit.scorers.likelihood import trained_with  # noqa: E402
 
 GROUP_WEIGHT = {"fr": 0.5, "ht": 0.25, "mt": 0.25}
 # L2 penalties searched: one for the ~200 stylometric features (many, weak, noisy on short
@@ -163,7 +163,7 @@ def doc_text(sentences: list[str]) -> str:
 
 
 def code_hash() -> str:
-    return hashlib.sha256(Path(tr.__file__).read_bytes()).hexdigest()[:12]
+    return tr.code_identity()  # the features' module, tokeniser and word lists
 
 
 def row_id(d: dict) -> str:
@@ -283,10 +283,10 @@ def lm_tokens(doc, auditor: Auditor) -> list[dict] | None:
     code changes, without the language model."""
     if not auditor.config.lm:
         return None
-    from mtaudit.lm.calibration import selected_sentences
-    from mtaudit.lm.loading import get_lm
+    from mtaudit.checks.fluency import fluency_lm
+    from mtaudit.lm.document_fluency import selected_sentences
 
-    lm = get_lm(auditor.ctx)
+    lm = fluency_lm(auditor.ctx)
     sel = [doc.sentences[i].text for i, counted in selected_sentences(doc) if counted]
     out = []
     for sc in lm.score(sel) if sel else []:
@@ -1309,6 +1309,8 @@ def main() -> int:
         "trained_on": f"{' + '.join(corpora)} ({counts['fr']} French originals, {counts['ht']} human "
         f"and {counts['mt']} machine translations from English)",
         "signature": feature_signature(auditor),  # without the previous model's own fingerprint
+        # the rule set and feature signature: the scorer warns when a run's configuration differs
+        "trained_with": trained_with(cfg),
         "min_words": MIN_WORDS,
         "group_weight": GROUP_WEIGHT,
         "dropped_features": list(DROPPED),

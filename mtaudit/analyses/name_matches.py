@@ -1,4 +1,5 @@
-"""The names of a document against the glossaries: one analysis read by the NM5xx rules.
+"""The names of a document against the glossaries: the ``names`` analysis, read by the NM5xx
+rules with ``doc.analysis(ctx, "names")``.
 
 It holds data only (matches, tokens, the flagged names grouped); the rules in
 ``mtaudit/checks/names.py`` turn it into findings.
@@ -10,17 +11,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mtaudit.analyses.framework import Analysis, register_analysis
 from mtaudit.analyses.glossaries import (
     Glossary,
     NameMatch,
     NameToken,
     fold,
+    glossary_paths,
     is_acronym,
+    load_glossary,
     split_tokens,
     tokenize,
 )
 
 if TYPE_CHECKING:
+    from mtaudit.core.context import Context
     from mtaudit.core.document import Document
 
 # a flagged name is an English transcription, or a deviation from the house glossary
@@ -68,6 +73,24 @@ class NameMatches:
             for ti, t in enumerate(toks)
             if (pi, ti) not in covered and not t.elision
         ]
+
+
+def glossary_in_force(ctx: Context) -> Glossary:
+    """The merged glossary of the context's configuration (a per-configuration resource)."""
+    paths = tuple(glossary_paths(ctx.config))
+    return ctx.resource(f"names.glossary:{paths!r}", lambda: load_glossary(paths))
+
+
+@register_analysis
+class NamesAnalysis(Analysis):
+    name = "names"
+    provides = (
+        "the document's names matched against the glossaries in force, "
+        "a mtaudit.analyses.name_matches.NameMatches"
+    )
+
+    def run(self, doc: Document, ctx: Context) -> NameMatches:
+        return match_names(doc, glossary_in_force(ctx))
 
 
 def match_names(doc: Document, glossary: Glossary) -> NameMatches:

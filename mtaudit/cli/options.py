@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -17,3 +18,16 @@ AllowNetworkOpt = Annotated[
     bool, typer.Option("--allow-network", help="Let transformers fetch a hub model.")
 ]
 TextJsonOpt = Annotated[str, typer.Option("--format", "-f", help="text or json")]
+
+
+class Format(str, Enum):
+    """``--format`` of ``scan`` and ``rules``."""
+
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    html = "html"
+    concise = "concise"
+    github = "github"
+    rdjson = "rdjson"
+    sarif = "sarif"

@@ -102,6 +102,16 @@ class Config:
             return True
         return any(code.startswith(p) for p in self.select)
 
+    def rules_in_force(self, registry) -> list[str]:
+        """The codes of the rules this configuration runs, in registry order: selected, not
+        ignored, and not needing the language model when it is off (``--no-lm``).
+        ``registry`` maps codes to check classes (``mtaudit.checks.load_checks()``)."""
+        return [
+            code
+            for code, cls in registry.items()
+            if self.rule_enabled(code) and (self.lm or "lm" not in cls.requires)
+        ]
+
     def threshold(self, name: str) -> float:
         return self.thresholds.get(name, DEFAULT_THRESHOLDS.get(name, 0.0))
 

@@ -180,9 +180,17 @@ class Document:
             j -= 1
         return found
 
+    def analysis(self, ctx, name: str):
+        """The result of the declared analysis ``name`` (see mtaudit.analyses) on this
+        document under ``ctx``'s configuration: computed on the first request, then shared
+        by every check that asks (the English runs, the glossary matches...)."""
+        from mtaudit.analyses.framework import compute
+
+        return compute(self, ctx, name)
+
     def derived(self, key: str, build):
-        """A value computed once from this document and shared by the checks that need it
-        (e.g. the grammar rules' sentence analyses). ``build(doc)`` must not change the doc."""
+        """Transitional, for the call sites not yet on :meth:`analysis`: a value computed
+        once from this document under a hand-made key. New code declares an analysis."""
         cache = self.__dict__.setdefault("_derived", {})
         if key not in cache:
             cache[key] = build(self)
@@ -193,3 +201,4 @@ class Document:
         document (a sentence analysis keeps its document), so without this each audited
         document is a reference cycle that only the cyclic garbage collector frees."""
         self.__dict__.pop("_derived", None)
+        self.__dict__.pop("_analyses", None)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtaudit.core.config import Config, ConfigError
+from mtaudit.text.normalise import DOCUMENT_APOSTROPHES, straighten, word_key
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Vocabulary:
 
 
 def _norm(phrase: str) -> str:
-    return " ".join(phrase.lower().replace("’", "'").split())
+    return " ".join(word_key(phrase).split())
 
 
 def _entry_re(entry: str) -> re.Pattern:
@@ -70,7 +71,7 @@ def _entry_re(entry: str) -> re.Pattern:
 
 
 def _entry_pattern(entry: str) -> str:
-    e = entry.strip().replace("’", "'")
+    e = straighten(entry.strip(), DOCUMENT_APOSTROPHES)
     star = e.endswith("*")
     e = e.rstrip("*")
     parts = [re.escape(w).replace("'", "['’]") for w in e.split()]
@@ -136,8 +137,24 @@ def vocabulary_for(config: Config, code: str | None = None) -> Vocabulary:
 
 
 def vocabulary(ctx, code: str) -> Vocabulary:
-    """The vocabulary of rule ``code``, built once per run."""
-    return ctx.resource(f"vocabulary:{code}", lambda: vocabulary_for(ctx.config, code))
+    """The vocabulary of rule ``code``, built once per run (keyed by the configuration values
+    it is built from, so contexts of other configurations sharing the cache get their own)."""
+    cfg = ctx.config
+    opts = cfg.options.get(code, {})
+    key = repr(
+        (
+            code,
+            cfg.accept,
+            cfg.reject,
+            cfg.vocabularies,
+            cfg.origins.get("accept"),
+            cfg.origins.get("reject"),
+            cfg.source,
+            opts.get("accept"),
+            opts.get("reject"),
+        )
+    )
+    return ctx.resource(f"vocabulary:{key}", lambda: vocabulary_for(cfg, code))
 
 
 def vocabulary_signature(config: Config) -> dict[str, str]:

@@ -13,11 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from mtaudit.core.resources import read_lines
+from mtaudit.text.normalise import straighten
 
 # the words of @num besides digits (mtaudit/data/number_words.txt)
 NUMBERS_FILE = "number_words.txt"
 NUMBER_WORDS = frozenset(row[0] for row in read_lines(NUMBERS_FILE))
-_APOS = str.maketrans({"’": "'", "ʼ": "'", "`": "'"})
 
 
 @dataclass
@@ -239,7 +239,7 @@ def chunk_sentence(text: str, s_start: int, s_end: int, toks: Sequence[tuple]) -
             opens = cur is None or any(c in _OPENERS for c in punct)
             cur = Chunk([], [], [], [], [], punct, "", opens)
             chunks.append(cur)
-        raw = t.translate(_APOS)
+        raw = straighten(t)
         cur.raw.append(raw)
         cur.low.append(raw.lower())
         cur.kinds.append(k)

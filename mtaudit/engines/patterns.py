@@ -9,7 +9,6 @@ import re
 
 from mtaudit.engines.inflection import adjective_forms, er_participles, er_verb_forms, noun_forms
 from mtaudit.engines.matcher import (
-    _APOS,
     Alt,
     AnyWord,
     Boundary,
@@ -22,32 +21,19 @@ from mtaudit.engines.matcher import (
     Seq,
     Word,
 )
+from mtaudit.text.normalise import elided_forms, elisions, straighten
 
-# literal -> its elided form (the literal matches both)
-ELIDED = {
-    "le": "l'",
-    "la": "l'",
-    "de": "d'",
-    "que": "qu'",
-    "se": "s'",
-    "ne": "n'",
-    "je": "j'",
-    "me": "m'",
-    "te": "t'",
-    "ce": "c'",
-    "lorsque": "lorsqu'",
-    "puisque": "puisqu'",
-    "jusque": "jusqu'",
-    "presque": "presqu'",
-    "quelque": "quelqu'",
-}
+# literal -> its elided form (the literal matches both): the shared table of
+# mtaudit/text/normalise.py, without "quoique", which this engine never elided
+ELIDED = {w: e for w, e in elided_forms().items() if w != "quoique"}
 _ELISION_PREFIX = re.compile(
-    r"^(l|d|qu|s|n|j|m|t|c|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu)'(?=\S)", re.I
+    r"^(" + "|".join(sorted(elisions("all"), key=lambda e: (-len(e), e))) + r")'(?=\S)", re.I
 )
 
 
 def norm(word: str) -> str:
-    return word.translate(_APOS).lower()
+    """A pattern word's key: apostrophes straightened, lower case."""
+    return straighten(word).lower()
 
 
 # ---------------------------------------------------------------------------------- parsing
@@ -105,7 +91,7 @@ class PatternCompiler:
             rx = "".join(".*" if c == "*" else re.escape(c) for c in norm(text))
             return Glob(re.compile(rx), label=text)
         if text.startswith("="):
-            raw = text[1:].translate(_APOS)
+            raw = straighten(text[1:])
             if not raw:
                 raise ValueError("'=' must be followed by a word")
             return Word(frozenset({norm(raw)}), exact=frozenset({raw}), label=text)
@@ -117,7 +103,7 @@ class PatternCompiler:
 
     def split(self, pattern: str) -> list[str]:
         toks: list[str] = []
-        for t in _PTOKEN.findall(pattern.translate(_APOS)):
+        for t in _PTOKEN.findall(straighten(pattern)):
             while True:
                 m = _ELISION_PREFIX.match(t)
                 if not m or t in ("(", ")"):

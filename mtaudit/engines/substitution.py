@@ -1,4 +1,5 @@
-"""Substitution lexicons: a TSV of word patterns with context conditions, and their matcher.
+"""The substitution engine: lexicons of word patterns with context conditions (anglicisms.tsv)
+and plain word tables (conventions_words.tsv: English word -> French word), with their loaders.
 
 The format is documented for linguists in ``docs/lexicon.md``; in short, each row of the TSV is
 ``id, kind, severity, pattern, context, suggestion, explanation, example``. A pattern is a
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtaudit.core.findings import Severity
-from mtaudit.core.resources import data_path, read_rows
+from mtaudit.core.resources import Row, data_path, read_rows
 from mtaudit.engines import inflection, matcher
 from mtaudit.engines.inflection import (  # noqa: F401 - also part of this engine's API
     adj_gender_number,
@@ -58,6 +59,7 @@ from mtaudit.engines.patterns import (
     norm,
     parse_conditions,
 )
+from mtaudit.text import normalise
 
 KINDS = ("anglicism", "false-friend", "calque", "english")
 COLUMNS = ("id", "kind", "severity", "pattern", "context", "suggestion", "explanation", "example")
@@ -72,7 +74,7 @@ class LexiconError(ValueError):
 
 def substitution_data_files() -> tuple[str, ...]:
     """The engine's own data files (names under mtaudit/data/): a check's ``data_files``."""
-    return (inflection.DATA_FILE, matcher.NUMBERS_FILE)
+    return (inflection.DATA_FILE, matcher.NUMBERS_FILE, normalise.ELISIONS_FILE)
 
 
 def sources() -> tuple[list[Path], list[Path]]:
@@ -80,7 +82,7 @@ def sources() -> tuple[list[Path], list[Path]]:
     on, for the key of an on-disk artefact of it."""
     from mtaudit.engines import patterns
 
-    modules = [Path(m.__file__) for m in (inflection, matcher, patterns)]
+    modules = [Path(m.__file__) for m in (inflection, matcher, patterns, normalise)]
     modules.append(Path(__file__))
     return modules, [data_path(f) for f in substitution_data_files()]
 
@@ -350,3 +352,29 @@ def load_lexicon(path: str | Path) -> Lexicon:
             )
         )
     return Lexicon(entries, path=str(path))
+
+
+# ---------------------------------------------------------------------------------- word tables
+@dataclass(frozen=True)
+class WordSubstitution:
+    """One row of a word table: an English ``source`` and its French ``replacement``."""
+
+    kind: str
+    source: str
+    replacement: str
+    note: str
+    row: Row  # where it was written (row.error(...) names file:line)
+
+
+def load_word_table(
+    name: str | Path, kinds: Sequence[str], columns: str = "kind, english, french[, note]"
+) -> list[WordSubstitution]:
+    """The rows of a table of word substitutions (``kind, english, french[, note]``, the first
+    data line naming the columns), such as conventions_words.tsv; a row of an unknown kind or
+    with too few columns raises ResourceFormatError naming file:line."""
+    out = []
+    for row in read_rows(name, min_cols=3, header=True, columns=columns):
+        if row[0] not in kinds:
+            raise row.error(f"unknown kind {row[0]!r} (use one of: {', '.join(kinds)})")
+        out.append(WordSubstitution(row[0], row[1], row[2], row.get(3), row))
+    return out

@@ -9,7 +9,7 @@ the byte offset Common Crawl's indexes also use) is its input id, and the captur
 
 Protocol records (``warcinfo``, ``request``, ``metadata``, ``revisit``) are not pages and are
 passed over. A response that is not an audit-able page (not HTML, an HTTP error or redirect,
-too large, no article text) is an :class:`~mtaudit.io.inputs.InputError` naming ``FILE@OFFSET``
+too large, no article text) is an :class:`~mtaudit.io.items.InputError` naming ``FILE@OFFSET``
 and the URL, and the batch goes on.
 
 Reading is split in two so a distributed run can do the cheap part (decompressing the file)
@@ -24,7 +24,9 @@ import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mtaudit.io.inputs import InputError, Item, _mb, decode, html_to_text
+from mtaudit.io.decoding import decode
+from mtaudit.io.html import html_to_text
+from mtaudit.io.items import InputError, Item, mb
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -148,7 +150,7 @@ def record_to_item(raw: RawRecord) -> Item | InputError:
     if raw.content_type not in HTML_TYPES:
         return InputError(where, f"{url}: not an HTML page ({raw.content_type or 'no content type'}), not audited")
     if raw.too_large:
-        return InputError(where, f"{url}: page too large (over {_mb(raw.too_large)}; raise the limit with --max-size)")
+        return InputError(where, f"{url}: page too large (over {mb(raw.too_large)}; raise the limit with --max-size)")
     if not raw.body.strip():
         return InputError(where, f"{url}: empty page, nothing to audit")
     try:

@@ -21,7 +21,7 @@ from mtaudit import __version__
 from mtaudit.core.findings import Finding
 from mtaudit.core.scorecard import FAIL, Scorecard
 from mtaudit.core.signature import Signature
-from mtaudit.io.inputs import InputError
+from mtaudit.io.items import InputError
 
 FORMATS = ("concise", "github", "rdjson", "sarif")
 _SPACE = re.compile(r"\s+")

@@ -1,4 +1,4 @@
-"""Reports: human text (rich), JSON, JSONL. The HTML report lives in report/html.py."""
+"""Reports: human text (rich), JSON, JSONL. The HTML report lives in report/html/."""
 
 from __future__ import annotations
 
@@ -321,7 +321,7 @@ def summary_table(cards: Iterable[Scorecard]) -> Table:
             Text(card.verdict, style=VERDICT_STYLE.get(card.verdict, "")),
             "" if lik is None else f"{lik:.2f}",
             "" if flu is None else f"{flu:.0f}",
-            str(sev["major"] + sev["critical"]),  # the summary rows of cli/app.py carry only counts
+            str(card.major_or_worse),
             str(sev["minor"]),
             ", ".join(f"{k} {v}" for k, v in cats),
         )

@@ -41,80 +41,54 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mtaudit.core.categories import category_codes
+from mtaudit.core.resources import data_path, read_lines, read_rows
+from mtaudit.lang import englishness
+from mtaudit.lang.englishness import FEATURES
+from mtaudit.scorers.lm_evidence import (  # noqa: F401 - the lm: features, re-exported
+    LM_EVIDENCE,
+    LM_EVIDENCE_MIN_TOKENS,
+    lm_evidence,
+    lm_sentence_stats,
+    sentence_stats,
+)
+from mtaudit.text.normalise import NGRAM, tokenize, unsplit_words, word_key
 
 if TYPE_CHECKING:
     from mtaudit.core.document import Document
     from mtaudit.core.findings import Finding
 
-# French function words (lower case, elided forms with their apostrophe). Content-free on
-# purpose: articles, prepositions, conjunctions, pronouns, auxiliaries, frequent adverbs.
-FUNCTION_WORDS: tuple[str, ...] = tuple(
-    """
-    le la les l' un une des du de d' au aux
-    ce cet cette ces son sa ses leur leurs mon ma mes notre nos votre vos
-    quel quelle quels quelles chaque tout toute tous toutes plusieurs certains certaines
-    aucun aucune autre autres même mêmes tel telle
-    à dans par pour sur avec sans sous entre vers chez depuis pendant selon contre avant après
-    lors malgré parmi durant hors près jusqu' jusque auprès face grâce afin cours
-    et ou mais donc ni car que qu' quand lorsque lorsqu' puisque si comme alors ainsi
-    cependant pourtant toutefois néanmoins tandis
-    il ils elle elles on nous vous je j' me m' se s' lui y en eux c' ça cela ceci
-    celui celle ceux celles qui quoi dont où lequel laquelle lesquels
-    ne n' pas plus moins très trop aussi encore déjà toujours jamais ici là bien peu beaucoup
-    seulement notamment également surtout environ presque désormais puis enfin ensuite
-    aujourd'hui hier maintenant actuellement
-    est sont était étaient a ont avait avaient sera seront serait seraient été être avoir
-    fait faire peut peuvent pourrait doit doivent devrait va vont
-    """.split()
-)
+FUNCTION_WORDS_FILE = "features/function_words.txt"
+SUFFIXES_FILE = "features/suffixes.tsv"
+PUNCTUATION_FILE = "features/punctuation.tsv"
+DATA_FILES = (FUNCTION_WORDS_FILE, SUFFIXES_FILE, PUNCTUATION_FILE)
+
+
+def _patterns(name: str) -> dict[str, str]:
+    """name -> regular expression, from a two-column table (file:line errors)."""
+    out: dict[str, str] = {}
+    for row in read_rows(data_path(name), min_cols=2, max_cols=2, header=True, columns="name, pattern"):
+        if row[0] in out:
+            raise row.error(f"{row[0]!r} listed twice")
+        try:
+            re.compile(row[1])
+        except re.error as exc:
+            raise row.error(f"bad pattern: {exc}") from None
+        out[row[0]] = row[1]
+    return out
+
+
+# French function words (lower case, elided forms with their apostrophe): data/features/
+FUNCTION_WORDS: tuple[str, ...] = tuple(w for row in read_lines(data_path(FUNCTION_WORDS_FILE)) for w in row[0].split())
 _FW_SET = frozenset(FUNCTION_WORDS)
-
-# Punctuation, counted per 1,000 words. Quote marks of every kind count as one feature: which
-# kind is an English convention is the CV checks' business, and corpora normalise them.
-PUNCTUATION: dict[str, str] = {
-    "comma": r",",
-    "semicolon": r";",
-    "colon": r":",
-    "question": r"\?",
-    "exclamation": r"!",
-    "parenthesis": r"\(",
-    "quote": r"[«\"“”„]",
-    "dash": r"[—–]|(?<=\s)-(?=\s)",
-    "ellipsis": r"…|\.\.\.",
-    "comma_et": r",\s+(?:et|ou)\b",
-    "comma_que": r",\s+(?:qui|que|qu['’]|dont|où)\b",
-}
+# Punctuation, counted per 1,000 words (all quote marks one feature)
+PUNCTUATION: dict[str, str] = _patterns(PUNCTUATION_FILE)
 _PUNCT_RE = {k: re.compile(v) for k, v in PUNCTUATION.items()}
-
-# Word endings, as a share of words (rough morphology: tenses, adverbs, participles).
-SUFFIXES: dict[str, str] = {
-    "ment": r"ment$",
-    "tion": r"[st]ion$",
-    "ant": r"ant$",
-    "imparfait": r"(?:ait|aient)$",
-    "conditionnel": r"(?:rait|raient)$",
-    "futur": r"(?:era|eront|ira|iront)$",
-    "participe": r"(?:é|ée|és|ées)$",
-    "infinitif": r"(?:er|ir|re)$",
-}
+# Word endings, as a share of words (rough morphology: tenses, adverbs, participles)
+SUFFIXES: dict[str, str] = _patterns(SUFFIXES_FILE)
 _SUFFIX_RE = {k: re.compile(v) for k, v in SUFFIXES.items()}
 
-# Masked token stream of the n-grams: quote marks, apostrophes and dashes normalised (corpora
-# differ in which kind they use), spaces ignored (layout-free). A hyphenated compound is one
-# word (« Jong-un » is a name, not « un »); an elided word keeps its apostrophe (« l' », « qu' »).
-_NG_NORM = str.maketrans(
-    {
-        "’": "'",
-        "«": '"',
-        "»": '"',
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "—": "-",
-        "–": "-",
-    }
-)
-_NG_TOKEN = re.compile(r"(?i:aujourd'hui)|[^\W\d_]+(?:-[^\W\d_]+)*'?|\d+(?:[.,]\d+)*|[^\w\s]")
+# The masked n-grams' tokens: mtaudit.text.normalise's NGRAM rules (quote marks, apostrophes
+# and dashes written one way; a hyphenated compound one word; an elided word keeps its apostrophe)
 _NG_NUMBER = frozenset("$€£¥%")
 
 _INVERSION = re.compile(r"\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles|on|je|nous|vous)\b", re.I)
@@ -159,9 +133,10 @@ def _unquoted_text(doc: Document) -> str:
 def _words(doc: Document) -> list[str]:
     """Lower-cased words outside quotations; hyphenated words split, apostrophes normalised."""
     out: list[str] = []
+    whole = unsplit_words()
     for t in _outside_quotes(doc):
-        w = t.lower.replace("’", "'")
-        if w == "aujourd'hui":
+        w = word_key(t.text)
+        if w in whole:
             out.append(w)
             continue
         out.extend(p for p in w.split("-") if p)
@@ -195,15 +170,14 @@ def stylometric(doc: Document) -> dict[str, float]:
     fr_z = {w: zipf(w, "fr") for w in set(lower)}
     en_z = {w: zipf(w, "en") for w in set(lower)}
     feats["lex:unknown_fr"] = math.sqrt(sum(1 for w in lower if fr_z[w] == 0) / nl)
-    feats["lex:english_lean"] = math.sqrt(sum(1 for w in lower if en_z[w] - fr_z[w] >= 1.0) / nl)
+    lean = sum(1 for w in lower if _ENGLISHNESS.passes(en_z[w], fr_z[w], FEATURES))
+    feats["lex:english_lean"] = math.sqrt(lean / nl)
     feats["sty:word_length"] = sum(len(w) for w in words) / n
     feats["sty:long_words"] = sum(1 for w in words if len(w) >= 10) / n
     feats["sty:mattr"] = _mattr(words, 100)
     feats["sty:mtld"] = math.log(_mtld(words))
 
-    per_sentence: list[int] = [0] * len(doc.sentences)
-    for t in doc.tokens:
-        per_sentence[t.sentence] += 1
+    per_sentence = [len(toks) for toks in doc.sentence_tokens]  # words and numbers
     lens = [x for x in per_sentence if x > 0] or [0]
     mean = sum(lens) / len(lens)
     var = sum((x - mean) ** 2 for x in lens) / len(lens)
@@ -220,12 +194,29 @@ def stylometric(doc: Document) -> dict[str, float]:
     return feats
 
 
+def code_identity() -> str:
+    """12 hex digits naming what the stylometric features are computed with: this module, the
+    tokeniser (mtaudit/text/normalise.py), its elision list and the feature word lists of
+    data/features/. The training cache recomputes a row recorded with another value."""
+    import hashlib
+    from pathlib import Path
+
+    from mtaudit.text import normalise
+
+    h = hashlib.sha256()
+    for path in (Path(__file__), Path(normalise.__file__), data_path(normalise.ELISIONS_FILE)):
+        h.update(path.read_bytes())
+    for name in DATA_FILES:
+        h.update(data_path(name).read_bytes())
+    return h.hexdigest()[:12]
+
+
 def masked_tokens(text: str) -> list[str]:
     """Function words (lower case) and punctuation as they are; every other word ``X``, or ``C``
     when capitalised; numbers, currencies and percentages ``0``."""
     out: list[str] = []
-    for m in _NG_TOKEN.finditer(text.translate(_NG_NORM)):
-        w = m.group()
+    for t in tokenize(text, 0, NGRAM):
+        w = t.text
         c = w[0]
         if c.isdigit() or w in _NG_NUMBER:
             out.append("0")
@@ -245,17 +236,13 @@ def ngrams(tokens: list[str], words: int) -> dict[str, float]:
     return {f"ng:{g}": math.sqrt(k * c) for g, c in counts.items()}
 
 
+# wordfreq's Zipf frequency (rounded), memoised; lex:english_lean is englishness's FEATURES rule
+_zipf_memo = lru_cache(maxsize=200_000)(englishness.zipf)
+_ENGLISHNESS = englishness.Englishness(englishness.WORDFREQ)
+
+
 def _zipf():
-    """wordfreq's Zipf frequency, memoised (wordfreq is imported on first use)."""
-    global _ZIPF
-    if _ZIPF is None:
-        from mtaudit.lang.frequencies import zipf_frequency
-
-        _ZIPF = lru_cache(maxsize=200_000)(zipf_frequency)
-    return _ZIPF
-
-
-_ZIPF = None
+    return _zipf_memo
 
 
 def _mattr(words: list[str], window: int) -> float:
@@ -322,129 +309,6 @@ def lm_features(scores: dict[str, Any]) -> dict[str, float] | None:
         "lm:log_perplexity": math.log(max(float(vals["perplexity"]), 1e-9)),
         "lm:fluency": float(vals["fluency"]),
         "lm:outlier_share": float(vals["lm_outlier_share"]),
-    }
-
-
-# ---------------------------------------------------------------- modern-MT evidence (LM)
-_TYPO_CHARS = re.compile("[’‘«»“”„—–…\u00a0\u202f\u2009]")
-_LM_WORD = re.compile(r"[^\W_][\w'’-]*")
-LM_EVIDENCE_MIN_TOKENS = 20
-LM_EVIDENCE = frozenset(
-    f"lm:{k}"
-    for k in (
-        "curvature entropy log_rank lrr surprisal_q10 surprisal_q50 surprisal_q90 "
-        "surprisal_spread"
-    ).split()
-)
-
-
-def _entity_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of names and numbers in a sentence: capitalised words after the first
-    word, and any word with a digit."""
-    out = []
-    for k, m in enumerate(_LM_WORD.finditer(text)):
-        w = m.group()
-        if any(c.isdigit() for c in w) or (k > 0 and w[0].isupper()):
-            out.append(m.span())
-    return out
-
-
-def sentence_stats(score) -> dict[str, float] | None:
-    """Sums of one scored sentence (a :class:`mtaudit.lm.scoring.SentenceScore` with its
-    per-token statistics) over its tokens outside names and numbers and away from typographic
-    characters: tokens, log p, the mean and variance of log p under the model, log rank; None
-    without per-token statistics."""
-    ent = score.extra.get("entropy")
-    var = score.extra.get("lp_var")
-    rank = score.extra.get("rank")
-    if ent is None or var is None or rank is None:
-        return None
-    spans = _entity_spans(score.text)
-    text = score.text
-    n = lp_sum = mu_sum = var_sum = lr_sum = 0.0
-    si = 0
-    after_typo = False
-    for i, lp in enumerate(score.logprobs):
-        a, b = score.offsets[i]
-        # a token holding a typographic character that corpora type differently (’ « » —,
-        # no-break spaces), and the token right after it, say how the text was typed: left out
-        typo = bool(_TYPO_CHARS.search(text, max(0, a - 1), max(b, a + 1)))
-        skip_typo = typo or after_typo
-        after_typo = typo
-        if lp is None or ent[i] is None or var[i] is None or rank[i] is None or skip_typo:
-            continue
-        while si < len(spans) and spans[si][1] <= a:
-            si += 1
-        if si < len(spans) and spans[si][0] < max(b, a + 1):
-            continue  # a token of a name or a number
-        n += 1
-        lp_sum += lp
-        mu_sum -= ent[i]
-        var_sum += var[i]
-        lr_sum += math.log(rank[i])
-    return {"n": n, "lp": lp_sum, "mu": mu_sum, "var": var_sum, "log_rank": lr_sum}
-
-
-def lm_sentence_stats(doc: Document, ctx) -> list[dict[str, float]] | None:
-    """:func:`sentence_stats` of the sentences the fluency check counts in the article (body
-    sentences of five words or more), from the language model's sentence cache (the check has
-    just scored them: no second pass). None when the language model is not loaded."""
-    if ctx is None or not getattr(ctx.config, "lm", False):
-        return None
-    from mtaudit.lm.calibration import selected_sentences
-    from mtaudit.lm.loading import get_lm
-
-    try:
-        lm = get_lm(ctx)
-    except Exception:
-        return None
-    if not getattr(lm, "token_stats", False):
-        return None
-    sel = [doc.sentences[i].text for i, counted in selected_sentences(doc) if counted]
-    out = []
-    for sc in lm.score(sel) if sel else []:
-        st = sentence_stats(sc)
-        if st is None:
-            return None
-        if st["n"]:
-            out.append(st)
-    return out
-
-
-def _quantile(vals: list[float], q: float) -> float:
-    v = sorted(vals)
-    x = q * (len(v) - 1)
-    i = int(x)
-    j = min(i + 1, len(v) - 1)
-    return v[i] + (v[j] - v[i]) * (x - i)
-
-
-def lm_evidence(sents: list[dict[str, float]] | None) -> dict[str, float] | None:
-    """Article-level evidence from :func:`sentence_stats` sums (None under
-    LM_EVIDENCE_MIN_TOKENS tokens): Fast-DetectGPT's analytic curvature
-    (sum log p - sum mu) / sqrt(sum sigma^2), divided by sqrt(tokens) so that it does not grow
-    with length; mean entropy; mean log-rank; log-likelihood/log-rank ratio; the 10th, 50th and
-    90th percentiles of the sentences' mean surprisal and their spread."""
-    if not sents:
-        return None
-    n = sum(s["n"] for s in sents)
-    if n < LM_EVIDENCE_MIN_TOKENS:
-        return None
-    lp = sum(s["lp"] for s in sents)
-    mu = sum(s["mu"] for s in sents)
-    var = sum(s["var"] for s in sents)
-    lr = sum(s["log_rank"] for s in sents)
-    surpr = [-s["lp"] / s["n"] for s in sents]
-    q10, q50, q90 = (_quantile(surpr, q) for q in (0.1, 0.5, 0.9))
-    return {
-        "lm:curvature": (lp - mu) / math.sqrt(max(var, 1e-9)) / math.sqrt(n),
-        "lm:entropy": -mu / n,
-        "lm:log_rank": lr / n,
-        "lm:lrr": (-lp / n) / max(lr / n, 1e-3),
-        "lm:surprisal_q10": q10,
-        "lm:surprisal_q50": q50,
-        "lm:surprisal_q90": q90,
-        "lm:surprisal_spread": q90 - q10,
     }
 
 

@@ -21,18 +21,22 @@ translation is their product). Its reasons compare the article with human transl
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
+import logging
 import math
 from typing import Any
 
 import numpy as np
 
-from mtaudit.core.categories import categories
+from mtaudit.core.categories import categories, category_codes
 from mtaudit.core.resources import data_path
 from mtaudit.scorers import features as tr
 from mtaudit.scorers import register_scorer
 
 MODEL_FILE = "likelihood_model.json"
+
+log = logging.getLogger("mtaudit")
 
 _override: dict | None = None  # set_model(): training and tests score with a model in memory
 
@@ -167,6 +171,96 @@ def _model(ctx) -> Model | None:
     return ctx.resource("likelihood_model", _load) if ctx is not None else _load()
 
 
+# ------------------------------------------------------------------ what the model was trained with
+# A fixed French text the feature extractor is run on: the feature signature is what it computes
+# there (names and values), so it changes when the features do, not when their code or tables
+# are only moved or rewritten.
+_PROBE = (
+    "Le gouvernement a présenté mardi, à Paris, son projet de loi ; l'opposition, elle, "
+    "dénonce un texte « injuste » (et dangereux). Pourquoi maintenant ? Selon le ministre, "
+    "les dépenses augmenteront de 2 % — hors inflation… « Nous ne céderons pas ! », a-t-il "
+    "déclaré. Les syndicats, qui manifestaient jeudi, appelleraient à une mobilisation "
+    "nationale : la décision sera prise rapidement, avant la fin du mois, lors d'une réunion "
+    "que les dirigeants jugeaient importante pour l'avenir du pays.\n"
+    "Cependant, plusieurs économistes estiment que cette politique, largement critiquée, "
+    "pourrait être révisée en 2027 par le Parlement européen.\n"
+)
+
+
+def feature_signature() -> str:
+    """12 hex digits naming the features the extractor computes: their names and values on a
+    fixed text (function words, punctuation, suffixes, n-grams, lexicon), the finding
+    categories (``cat:`` features) and the language-model evidence it reads."""
+    from mtaudit.core.document import Document
+
+    style = tr.stylometric(Document(_PROBE))
+    spec = {
+        "style": sorted((k, round(v, 9)) for k, v in style.items()),
+        "categories": list(category_codes()),
+        "lm_evidence": sorted(tr.LM_EVIDENCE),
+    }
+    blob = json.dumps(spec, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+
+def trained_with(config) -> dict[str, Any]:
+    """The model file's ``trained_with`` block for a training configuration: the rules whose
+    findings the features counted (``lm_rules``: those of them only the ``lm`` variant saw)
+    and the feature signature. Written by training/train_likelihood.py."""
+    from mtaudit.checks import load_checks
+
+    registry = load_checks()
+    rules = config.rules_in_force(registry)
+    return {
+        "rules": rules,
+        "lm_rules": [c for c in rules if "lm" in registry[c].requires],
+        "features": feature_signature(),
+    }
+
+
+def configuration_differences(spec: dict, config) -> list[str]:
+    """How the running configuration differs from the one the model was trained with (its
+    ``trained_with`` block), in words; empty when it does not, or when the model does not say."""
+    tw = spec.get("trained_with")
+    if not tw:
+        return []
+    from mtaudit.checks import load_checks
+
+    running = set(config.rules_in_force(load_checks()))
+    trained = set(tw.get("rules", ()))
+    if not config.lm:  # the nolm variant was trained without the language-model rules
+        trained -= set(tw.get("lm_rules", ()))
+    out = []
+    off = sorted(trained - running)
+    new = sorted(running - trained)
+    if off:
+        out.append(f"rules it was trained with are off ({', '.join(off)})")
+    if new:
+        out.append(f"rules it was not trained with are on ({', '.join(new)})")
+    features = feature_signature() if tw.get("features") else None
+    if features is not None and tw["features"] != features:
+        out.append(f"the features differ (signature {features}, trained with {tw['features']})")
+    return out
+
+
+def _warn_if_configuration_differs(model: Model, ctx) -> None:
+    """Say once per configuration (per run), on the log (stderr), that the likelihood is
+    computed with another rule set or other features than the model was trained with."""
+
+    def check() -> bool:
+        diffs = configuration_differences(model.spec, ctx.config)
+        if diffs:
+            log.warning(
+                "mtaudit: warning: the translated-from-English likelihood model was trained "
+                "with another configuration: %s; its probabilities are not calibrated for this "
+                "one (retrain with training/train_likelihood.py, or run the default rules)",
+                "; ".join(diffs),
+            )
+        return bool(diffs)
+
+    ctx.resource(f"likelihood.configuration_checked:{ctx.key}", check)
+
+
 def _percentile(ref: list[float], value: float) -> int:
     """Share of French originals (in %) below ``value``, from their 101 percentiles."""
     i = bisect.bisect_left(ref, value)
@@ -271,13 +365,15 @@ def reasons(
     return [text for c, text in items[:3] if c > 0.2]
 
 
-@register_scorer("likelihood", data_files=(MODEL_FILE,))
+@register_scorer("likelihood", data_files=(MODEL_FILE, *tr.DATA_FILES))
 def translated_from_english(doc, findings, scores, ctx) -> dict[str, Any]:
     model = _model(ctx)
     if model is None or not model.variants:
         return {}
     if doc.word_count < model.min_words:
         return {"translated_from_english": None}
+    if ctx is not None:
+        _warn_if_configuration_differs(model, ctx)
     style = tr.stylometric(doc)
     feats = None
     if "lm" in model.variants and tr.lm_features(scores) is not None:

@@ -293,3 +293,9 @@ def tokenize(text: str, offset: int = 0, rules: TokenRules = DOCUMENT) -> Iterat
 def words(text: str, rules: TokenRules = DOCUMENT) -> list[str]:
     """The word tokens of ``text`` (elided forms included) as strings."""
     return [t.text for t in tokenize(text, 0, rules) if t.kind == "word"]
+
+
+def count_words(text: str) -> int:
+    """How many word tokens ``text`` holds under the ``DOCUMENT`` rules (elided forms count):
+    ``Document.word_count`` before page furniture is set aside."""
+    return sum(1 for t in tokenize(text) if t.kind == "word")

@@ -1,7 +1,7 @@
 """Paragraphs, sentences and tokens with character offsets into the text as read.
 
 Rule-based on purpose: spaCy's parser splits these scraped news texts badly, and a checker
-needs offsets it can trust. Handles French abbreviations (M., Mme, Dr, etc.), « » and straight
+needs offsets it can trust. Handles French abbreviations (M., Mme, Dr, etc.: data/abbreviations.txt), « » and straight
 quotes around sentence ends, numbers like 2,5 or 1 200, elision (l', d', qu': the list is
 data/elisions.txt, read by mtaudit.text.normalise) and sentences glued by scraping
 ("thé.S'agissant").
@@ -13,18 +13,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mtaudit.core.resources import read_lines
 from mtaudit.text.normalise import DOCUMENT
 from mtaudit.text.normalise import tokenize as _tokenize
 
+ABBREVIATIONS_FILE = "abbreviations.txt"
 # Abbreviations after which a full stop does not end a sentence (lower-cased, without the dot).
-ABBREVIATIONS = frozenset(
-    """
-    m mm mme mmes mlle mlles dr pr me mgr st ste cf etc env ex p pp vol no n° art al fig
-    av apr j.-c jc t tél tel hab approx chap éd ed coll dir trad gén gen col cdt lt sgt
-    mr mrs ms prof jr sr inc ltd co corp vs
-    janv févr fév avr juil sept oct nov déc
-    """.split()
-)
+ABBREVIATIONS = frozenset(w for row in read_lines(ABBREVIATIONS_FILE) for w in row[0].lower().split())
 
 # A sentence ends at . ! ? … (possibly several), then optional closing quotes or brackets,
 # then white space; the next sentence starts with an upper-case letter, a digit, an opening

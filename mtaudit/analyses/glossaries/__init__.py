@@ -49,7 +49,6 @@ from mtaudit.analyses.glossaries.spelling import (
     name_particles,
     spell,
     split_tokens,
-    strip_accents,
 )
 from mtaudit.analyses.glossaries.tokens import NameToken, tokenize
 
@@ -76,6 +75,5 @@ __all__ = [
     "parse_glossary",
     "spell",
     "split_tokens",
-    "strip_accents",
     "tokenize",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtaudit.analyses.glossaries.spelling import strip_accents
 from mtaudit.core.findings import Severity
+from mtaudit.text.normalise import strip_accents
 
 KINDS = ("person", "given-name", "place", "organisation", "media", "title")
 COLUMNS = ("preferred", "also", "flag", "kind", "origin", "severity", "note")

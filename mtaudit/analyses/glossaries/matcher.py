@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 
 from mtaudit.analyses.glossaries.entries import GlossaryEntry, GlossaryForm
-from mtaudit.analyses.glossaries.spelling import is_acronym, name_particles, strip_accents
+from mtaudit.analyses.glossaries.spelling import is_acronym, name_particles
 from mtaudit.analyses.glossaries.tokens import NameToken, tokenize
+from mtaudit.text.normalise import strip_accents
 
 _JOIN = re.compile(r"[ \t\u00a0\u202f]*[-‐‑][ \t\u00a0\u202f]*|[ \t\u00a0\u202f]+")
 _ABBR_JOIN = re.compile(r"\.[ \t\u00a0\u202f]+")

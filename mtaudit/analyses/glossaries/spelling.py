@@ -5,17 +5,21 @@ from ``Hanoi`` (English) once it is found. The particles whose case is not check
 
 from __future__ import annotations
 
-import re
+import dataclasses
 import unicodedata
 from functools import cache
 
 from mtaudit.core.resources import read_lines
+from mtaudit.text.normalise import APOSTROPHES, GLOSSARY, strip_accents, tokenize
+from mtaudit.text.normalise import fold_key as fold
 
 PARTICLES_FILE = "name_particles.txt"
-APOSTROPHES = "'’ʼ`"
-ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu quelqu".split())
-
-WORD = re.compile(r"[^\W\d_]+(?:[" + APOSTROPHES + r"][^\W\d_]+)*[" + APOSTROPHES + r"]?")
+# the tokens of a glossary form: the glossary tokeniser's words, elisions and possessives kept
+# ("L'Oréal" stays one token, as the form is written); split_tokens strips the final
+# apostrophes itself, keeping a token that was only a mark (ʼ is a letter to Unicode) as ""
+FORM_TOKENS = dataclasses.replace(
+    GLOSSARY, name="glossary-form", elisions="", possessive=False, strip_trailing=False
+)
 
 
 @cache
@@ -28,18 +32,6 @@ def name_particles(name: str = PARTICLES_FILE) -> frozenset[str]:
             raise row.error(f"a particle is one word in lower case, not {word!r}")
         out.add(word)
     return frozenset(out)
-
-
-def strip_accents(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(c for c in s if not unicodedata.combining(c))
-
-
-def fold(s: str) -> str:
-    """Case and accents removed: the matching key of a token."""
-    s = s.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae")
-    s = strip_accents(s).casefold()
-    return "".join(c for c in s if c not in APOSTROPHES)
 
 
 def spell(s: str) -> str:
@@ -57,7 +49,7 @@ def spell(s: str) -> str:
 
 def split_tokens(text: str) -> list[str]:
     """The tokens of a glossary form (hyphens and spaces separate them)."""
-    return [m.group().rstrip(APOSTROPHES) for m in WORD.finditer(text)]
+    return [t.text.rstrip(APOSTROPHES) for t in tokenize(text, 0, FORM_TOKENS)]
 
 
 def form_key(text: str) -> tuple[str, ...]:

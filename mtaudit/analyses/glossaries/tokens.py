@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtaudit.analyses.glossaries.spelling import APOSTROPHES, ELISIONS, WORD, fold, spell
+from mtaudit.analyses.glossaries.spelling import fold, spell
+from mtaudit.text.normalise import GLOSSARY
+from mtaudit.text.normalise import tokenize as _tokenize
 
 
 @lru_cache(maxsize=1 << 16)
@@ -43,29 +45,9 @@ class NameToken:
 
 
 def tokenize(text: str, offset: int = 0) -> list[NameToken]:
-    """Word tokens of a paragraph with absolute offsets; elisions split, possessives dropped."""
-    out: list[NameToken] = []
-    for m in WORD.finditer(text):
-        s, e = m.start(), m.end()
-        w = m.group()
-        # elision: d'Ushakov, l'Ukraine, qu'Erdogan
-        for i, c in enumerate(w):
-            if c in APOSTROPHES:
-                if w[:i].lower() in ELISIONS and i + 1 < len(w):
-                    out.append(
-                        NameToken(
-                            w[: i + 1], offset + s, offset + s + i + 1, _fold_word(w[:i]), True
-                        )
-                    )
-                    w, s = w[i + 1 :], s + i + 1
-                break
-        # English possessive (Putin's) and a trailing apostrophe (Jones')
-        if len(w) > 2 and w[-2] in APOSTROPHES and w[-1] in "sS":
-            w, e = w[:-2], e - 2
-        w2 = w.rstrip(APOSTROPHES)
-        e -= len(w) - len(w2)
-        w = w2
-        if not w:
-            continue
-        out.append(NameToken(w, offset + s, offset + e, _fold_word(w)))
-    return out
+    """Word tokens of a paragraph with absolute offsets; elisions split, possessives dropped
+    (the ``GLOSSARY`` rules of :mod:`mtaudit.text.normalise`)."""
+    return [
+        NameToken(t.text, t.start, t.end, _fold_word(t.text), t.elision)
+        for t in _tokenize(text, offset, GLOSSARY)
+    ]

@@ -48,11 +48,13 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from mtaudit.cli.app import build_config
+        from mtaudit.checks.fluency import fluency_lm as get_lm
+        from mtaudit.cli.common import build_config
         from mtaudit.core.context import Context
         from mtaudit.core.document import Document, normalise_newlines
-        from mtaudit.lm.calibration import calibration_for, score_document
-        from mtaudit.lm.loading import ModelLoadError, get_lm
+        from mtaudit.lm.calibration import calibration_for
+        from mtaudit.lm.document_fluency import score_document
+        from mtaudit.lm.loading import ModelLoadError
 
         if format not in ("text", "json"):
             print(f"mtaudit: unknown format {format!r} (text or json)", file=sys.stderr)

@@ -36,15 +36,13 @@ def _fail(msg: str, code: int = ExitCode.USAGE) -> typer.Exit:
 
 def _config(config: str | None, glossary: list[str] | None):
     from mtaudit.core.config import ConfigError, load_config
+    from mtaudit.core.config_merge import add_glossaries
 
     try:
         cfg = load_config(config)
+        add_glossaries(cfg, glossary)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    for g in glossary or []:
-        if not Path(g).is_file():
-            raise _fail(f"{g}: glossary file not found")
-    cfg.glossaries = list(cfg.glossaries) + list(glossary or [])
     return cfg
 
 
@@ -177,6 +175,7 @@ def check_cmd(
 ) -> None:
     """Show what the glossaries match in a text, and the NM5xx findings."""
     from mtaudit.analyses.glossaries import glossary_paths
+    from mtaudit.auditor import finish_findings
     from mtaudit.checks.names import analyse
     from mtaudit.core.document import Document
     from mtaudit.io.inputs import InputError, read_single
@@ -194,12 +193,8 @@ def check_cmd(
     doc = Document(item.text, source=source, keep_boilerplate=keep_boilerplate)
     matches, _ = g.match_document(doc)
     a = analyse(doc, g)
-    findings = sorted(
-        a.transcription + a.consistency + a.house + a.slavic, key=lambda f: f.sort_key()
-    )
-    for f in findings:  # the configuration's severity overrides, as in scan
-        if f.rule in cfg.severity:
-            f.severity = cfg.severity[f.rule]
+    # as scan lists them: the configuration's severity overrides, line, column and text
+    findings = finish_findings(doc, a.transcription + a.consistency + a.house + a.slavic, cfg.severity)
     if format == "json":
         out = {
             "source": source,
@@ -217,12 +212,8 @@ def check_cmd(
                 }
                 for m in matches
             ],
-            "findings": [],
+            "findings": [f.to_dict() for f in findings],
         }
-        for f in findings:
-            f.line, f.column = doc.line_col(f.start)
-            f.text = doc.text[f.start : f.end]
-            out["findings"].append(f.to_dict())
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     label = {
@@ -243,9 +234,8 @@ def check_cmd(
             f"{source}:{line}:{col}: {m.text!r} {label.get(m.status, m.status)}{arrow}  [{m.entry.kind}; {m.entry.source_name}:{m.entry.line}]"
         )
     for f in findings:
-        line, col = doc.line_col(f.start)
         sugg = f" -> {f.suggestion}" if f.suggestion else ""
-        typer.echo(f"{source}:{line}:{col}: {f.rule} {f.severity.value}: {f.message}{sugg}")
+        typer.echo(f"{source}:{f.line}:{f.column}: {f.rule} {f.severity.value}: {f.message}{sugg}")
     typer.echo(f"{len(matches)} match(es), {len(findings)} finding(s)", err=True)
 
 

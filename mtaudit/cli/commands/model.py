@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
         format: TextJsonOpt = "text",
     ) -> None:
         """Say which model is used, from where, its licence terms and its hash."""
-        from mtaudit.cli.app import build_config
+        from mtaudit.cli.common import build_config
         from mtaudit.lm.calibration import calibration_for
         from mtaudit.lm.loading import ModelLoadError, describe_source, is_default, load_lm
         from mtaudit.lm.paths import DEFAULT_MODEL_ID

@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         except ImportError as exc:
             print(f"mtaudit: `mtaudit serve` needs the serve extra: pip install \"mtaudit[serve]\" ({exc.name} is missing)", file=sys.stderr)
             raise typer.Exit(ExitCode.USAGE) from None
-        from mtaudit.cli.app import build_config
+        from mtaudit.cli.common import build_config
 
         for name, value, low in (("--timeout", timeout, 0), ("--max-request-size", max_request_size, 0), ("--max-batch", max_batch, 0), ("--max-queue", max_queue, 0)):
             if value <= low:
