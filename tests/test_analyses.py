@@ -143,8 +143,6 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWN_OFF_POLICY = {
     ("mtaudit/checks/english/analysis.py", "id() in a cache key"),
     ("mtaudit/checks/english/analysis.py", "doc.derived"),
-    ("mtaudit/checks/grammar/sentences.py", "doc.derived"),
-    ("mtaudit/checks/grammar/lexicon.py", "lru_cache on a method"),
     ("mtaudit/lm/unigram.py", "lru_cache on a method"),
 }
 

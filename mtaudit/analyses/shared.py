@@ -23,14 +23,3 @@ class EnglishRuns(Analysis):
         from mtaudit.checks.english.analysis import _analyse
 
         return _analyse(doc, ctx)
-
-
-@register_analysis
-class GrammarSentences(Analysis):
-    name = "grammar_sentences"
-    provides = "the document's sentences as grammar analyses (mtaudit.checks.grammar.sentences.Sent)"
-
-    def run(self, doc, ctx):
-        from mtaudit.checks.grammar.sentences import Sent
-
-        return [Sent(doc, toks) for toks in doc.sentence_tokens if toks]
