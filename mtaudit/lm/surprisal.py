@@ -8,7 +8,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-_WORDCHAR = re.compile(r"[\w'’-]")
+from mtaudit.text.normalise import DOCUMENT_APOSTROPHES
+
+# a character of a word: letters, digits, the document's apostrophes, hyphens
+_WORDCHAR = re.compile(rf"[\w{DOCUMENT_APOSTROPHES}-]")
 
 
 @dataclass
