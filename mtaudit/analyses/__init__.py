@@ -3,6 +3,5 @@
 Each analysis is declared (``name``, ``provides``, ``requires``, ``run(doc, ctx)``: see
 :mod:`mtaudit.analyses.framework`) in a module of this package, and read with
 ``doc.analysis(ctx, name)``. Every module here is imported on the first request: adding an
-analysis is adding a module. ``shared`` declares the analyses whose code still lives beside
-their checks.
+analysis is adding a module.
 """
