@@ -80,11 +80,7 @@ class LMFluency(Check):
         prefetch(docs, lm, calibration_for(lm.model_id), ctx.options(self.code).get("min_words"))
 
     def run(self, doc, ctx) -> CheckResult:
-        lm = fluency_lm(ctx)
-        calib = calibration_for(lm.model_id)
-        opts = ctx.options(self.code)
-        min_words = opts.get("min_words")
-        sentences, article = score_document(doc, lm, calib, min_words)
+        lm, calib, sentences, article = score_fluency(doc, ctx, ctx.options(self.code).get("min_words"))
         threshold = ctx.config.threshold("fluency_sentence_min")
         findings = []
         counted = [s for s in sentences if s.in_article]
@@ -148,6 +144,16 @@ class LMFluency(Check):
         if calib is None:
             notes.append(f"no fluency calibration for model {lm.model_id}: perplexity only")
         return CheckResult(findings=findings, scores=scores, sentences=rows, notes=notes)
+
+
+def score_fluency(doc, ctx, min_words: int | None = None):
+    """Every sentence of ``doc`` scored by the run's language model, and the article's
+    summary: what FL601 reports on and ``mtaudit fluency`` prints. Returns (model,
+    calibration or None, sentences, article); ``min_words`` None: the calibration's."""
+    lm = fluency_lm(ctx)
+    calib = calibration_for(lm.model_id)
+    sentences, article = score_document(doc, lm, calib, min_words)
+    return lm, calib, sentences, article
 
 
 def fluency_lm(ctx):

@@ -12,6 +12,7 @@ from typing import Any
 
 from mtaudit import __version__
 from mtaudit.core.config import Config
+from mtaudit.core.exitcodes import ExitCode
 from mtaudit.core.scorecard import FAIL
 from mtaudit.distributed.auditing import audit_dataset
 from mtaudit.distributed.cluster import RayMissing, init_ray
@@ -100,30 +101,30 @@ def cli_scan(
     failing: Iterable[str] = (FAIL,),
     err=print,
 ) -> int:
-    """``mtaudit scan --engine ray``: the exit code of ``scan`` (0, 1, 2 or 3)."""
+    """``mtaudit scan --engine ray``: the exit code of ``scan`` (:class:`~mtaudit.core.exitcodes.ExitCode`: OK, FAIL, USAGE or PARTIAL)."""
     if not out_dir:
         err("--engine ray needs -o OUT_DIR (a new or empty directory for the scorecard shards)")
-        return 2
+        return ExitCode.USAGE
     why = check_out_dir(out_dir)
     if why:
         err(why)
-        return 2
+        return ExitCode.USAGE
     if "-" in paths:
         err("-: the Ray engine reads files, not standard input (use the local engine)")
-        return 2
+        return ExitCode.USAGE
     if threads < 1 or (workers is not None and workers < 1):
         err("--workers and --threads must be at least 1")
-        return 2
+        return ExitCode.USAGE
     job = RayRun(paths, out_dir, config, address, workers, threads, sample, seed, include_text)
     try:
         summary, tally = run(job)
     except RayMissing as exc:
         err(str(exc))
-        return 2
+        return ExitCode.USAGE
     except Exception as exc:  # cannot reach the cluster, or the job failed: one line, exit 2
         first = (str(exc).strip().splitlines() or [""])[-1]
         err(f"the Ray run failed ({type(exc).__name__}: {first[:300]}); {out_dir} holds what was written")
-        return 2
+        return ExitCode.USAGE
     for _, line in tally.first_errors:
         err(line)
     if tally.errors > len(tally.first_errors):
@@ -137,7 +138,7 @@ def cli_scan(
     if s["articles"] == 0:
         if s["errors"] == 0:
             err("no input")
-        return 2
+        return ExitCode.USAGE
     if any(s["verdicts"].get(v, 0) for v in failing):
-        return 1
-    return 3 if s["errors"] else 0
+        return ExitCode.FAIL
+    return ExitCode.PARTIAL if s["errors"] else ExitCode.OK
