@@ -345,3 +345,39 @@ def test_the_library_names_the_model_not_the_article():
     errors = [str(o) for o in out if not hasattr(o, "verdict")]
     assert [o.verdict for o in out if hasattr(o, "verdict")] == ["pass", "pass"]
     assert errors == ["model '/nonexistent/model': no such directory; check FL601 disabled for this run"]
+
+
+# ------------------------------------------------------------------ 4. JSON of many records, streamed
+def test_streamed_json_is_the_report_dict_byte_for_byte(tmp_path):
+    from mtaudit.auditor import Auditor
+    from mtaudit.io.items import InputError
+    from mtaudit.report.json_stream import JsonWriter
+    from mtaudit.report.text import dumps, report_dict
+
+    auditor = Auditor(Config(lm=False))
+    cards = [auditor.audit_text(t, f"{i}.txt") for i, t in enumerate([FR, "Yesterday, le meeting était top.", "x"])]
+    errors = [InputError("bad.txt", "not text \u00e9 \"quoted\"\nsecond line")]
+    for cs, es, text in ((cards, errors, True), (cards, [], False), ([], errors, False), ([], [], False)):
+        w = JsonWriter(auditor.signature, text)
+        for o in [*cs, *es]:
+            w.add(o)
+        out = tmp_path / "r.json"
+        with open(out, "w", encoding="utf-8") as fh:
+            w.finish(fh)
+        assert out.read_text(encoding="utf-8") == dumps(report_dict(cs, es, auditor.signature, text)) + "\n"
+
+
+def test_json_output_of_many_records_stays_bounded_in_memory(tmp_path):
+    """--format json keeps no scorecard: 20× the records, about the same peak memory
+    (on the old code each record's scorecard was kept until the end: ~15 KB each)."""
+    def peak(n: int) -> int:
+        p = tmp_path / f"r{n}.jsonl"
+        p.write_text("".join(json.dumps({"id": i, "text": f"Le maire a parlé {i} fois."}) + "\n" for i in range(n)))
+        code = ("import resource,sys;from mtaudit.cli.app import main;sys.argv=['mtaudit','scan','--no-lm','-f','json',"
+                f"'-o',{str(tmp_path / 'out.json')!r},{str(p)!r}]\ntry: main()\nexcept SystemExit: pass\n"
+                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=600)
+        assert json.loads((tmp_path / "out.json").read_text())["summary"]["articles"] == n, res.stderr
+        return int(res.stdout.split()[-1])  # KB
+
+    assert peak(6000) - peak(300) < 30_000

@@ -73,10 +73,8 @@ def scan(
     from mtaudit.report.text import (
         AtomicWriter,
         OutputError,
-        dumps,
         jsonl_line,
         print_card,
-        report_dict,
         summary_table,
     )
 
@@ -176,18 +174,28 @@ def scan(
                     fh.write(w.add(obj))
                     fh.flush()
                 fh.write(w.finish())
-            elif format in (Format.json, Format.html):
+            elif format == Format.json:
+                from mtaudit.report.json_stream import JsonWriter
+
+                # streamed: each scorecard is serialised as it comes (memory stays bounded)
+                jw = JsonWriter(auditor.signature, include_text, show_suppressed)
+                try:
+                    for obj in results:
+                        note(obj)
+                        if not (isinstance(obj, InputError) and obj.warning):
+                            jw.add(obj)
+                    jw.finish(fh)
+                finally:
+                    jw.close()
+            elif format == Format.html:
                 for obj in results:
                     note(obj)
                     if isinstance(obj, InputError) and obj.warning:
                         continue
                     (errors if isinstance(obj, InputError) else cards).append(obj)
-                if format == Format.json:
-                    fh.write(dumps(report_dict(cards, errors, auditor.signature, include_text, show_suppressed)) + "\n")
-                else:
-                    from mtaudit.report.html import render_html
+                from mtaudit.report.html import render_html
 
-                    fh.write(render_html(cards, errors, auditor.signature))
+                fh.write(render_html(cards, errors, auditor.signature))
             else:
                 console = Console(file=fh, highlight=False, width=120) if output else Console(highlight=False)
                 rows = []
