@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How exact are the scorer's log-probabilities? Measured against a float32 output layer.
 
-The default model runs in bf16. The scorer (mtaudit.lm.scoring) computes each token's
+The default model runs in bf16. The scorer (mtaudit.lm.output_layer) computes each token's
 log-probability from the bf16 output layer, one vocabulary block at a time, with the target's
 logit subtracted inside the matrix product. This script compares, on real sentences (WMT human
 and machine-translated documents, and the seeds):
@@ -51,7 +51,7 @@ def main() -> int:
     import torch
 
     from mtaudit.core.document import Document
-    from mtaudit.lm.calibration import selected_sentences
+    from mtaudit.lm.document_fluency import selected_sentences
     from mtaudit.lm.vocab import french_vocab
 
     human = [json.loads(line) for line in open(a.data / "human_fr_docs.jsonl", encoding="utf-8")]

@@ -71,7 +71,8 @@ def main() -> int:
 
     from mtaudit.core.document import Document
     from mtaudit.io.inputs import Item
-    from mtaudit.lm.calibration import calibration_for, prefetch, score_document
+    from mtaudit.lm.calibration import calibration_for
+    from mtaudit.lm.document_fluency import prefetch, score_document
     from mtaudit.lm.vocab import french_vocab
 
     if a.vocab == "full":

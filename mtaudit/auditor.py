@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import logging
+import pickle
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from mtaudit import __version__
 from mtaudit.checks import Check, CheckResult, load_checks
@@ -339,7 +340,12 @@ def text_item(text, source: str = "<text>") -> Item:
     return Item(source, cleaned, notes=notes)
 
 
-_default: dict[str, Auditor] = {}
+@lru_cache(maxsize=1)
+def _library_auditor(config_pickle: bytes) -> Auditor:
+    """The library API's auditor (checks, loaded resources), kept for the next call with an
+    equal configuration. The configuration comes pickled: a key by value (core/context.py,
+    policy 4), and the auditor gets its own copy of it."""
+    return Auditor(pickle.loads(config_pickle))
 
 
 def audit(text: str | bytes, config: Config | None = None, source: str = "<text>") -> Scorecard:
@@ -355,10 +361,5 @@ def audit(text: str | bytes, config: Config | None = None, source: str = "<text>
     if config is not None and not isinstance(config, Config):
         raise TypeError(f"config must be a mtaudit.core.config.Config, not {type(config).__name__}")
     item = text_item(text, source)
-    config = config or Config()
-    key = repr(config)
-    auditor = _default.get(key)
-    if auditor is None:
-        _default.clear()
-        auditor = _default[key] = Auditor(copy.deepcopy(config))
+    auditor = _library_auditor(pickle.dumps(config or Config()))
     return auditor.audit_item(item)

@@ -4,6 +4,9 @@ configuration, so contexts sharing one cache do not hand each other their resour
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from mtaudit.analyses.framework import (
@@ -115,3 +118,54 @@ def test_shared_analyses_run_on_a_seed(name, kind, seed_text):
     assert result is doc.analysis(ctx, name)  # once
     one = result[0] if isinstance(result, list) else result
     assert type(one).__name__ == kind
+
+
+def test_library_api_keeps_its_auditor_for_an_equal_configuration():
+    import mtaudit
+    from mtaudit.auditor import _library_auditor
+
+    cfg = Config(lm=False)
+    mtaudit.audit("Yesterday, le ministre a parlé.", cfg)
+    hits = _library_auditor.cache_info().hits
+    mtaudit.audit("Yesterday, le ministre a parlé.", Config(lm=False))  # equal: same auditor
+    assert _library_auditor.cache_info().hits == hits + 1
+    cfg.ignore.append("EN")  # the kept auditor has its own copy: changing ours changes nothing
+    card = mtaudit.audit("Yesterday, le ministre a parlé.", Config(lm=False))
+    assert any(f.rule == "EN101" for f in card.findings)
+    assert not any(f.rule == "EN101" for f in mtaudit.audit("Yesterday, le ministre a parlé.", cfg).findings)
+
+
+# ------------------------------------------------------------------ the one cache policy
+ROOT = Path(__file__).resolve().parent.parent
+
+# places not yet on the policy of mtaudit/core/context.py (their owners move them, then delete
+# the line here); anything new fails the test below
+KNOWN_OFF_POLICY = {
+    ("mtaudit/checks/english/analysis.py", "id() in a cache key"),
+    ("mtaudit/checks/english/analysis.py", "doc.derived"),
+    ("mtaudit/checks/grammar/sentences.py", "doc.derived"),
+    ("mtaudit/checks/grammar/lexicon.py", "lru_cache on a method"),
+    ("mtaudit/lm/unigram.py", "lru_cache on a method"),
+}
+
+
+def off_policy() -> set[tuple[str, str]]:
+    out = set()
+    for p in sorted((ROOT / "mtaudit").rglob("*.py")):
+        rel = p.relative_to(ROOT).as_posix()
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if re.match(r"\s+@(?:functools\.)?(?:lru_cache|cache)\b", line):
+                out.add((rel, "lru_cache on a method"))
+            if re.search(r"\.(?:resource|derived)\(\s*f[\"'][^\"']*\{id\(", line):
+                out.add((rel, "id() in a cache key"))
+            if ".derived(" in line and rel != "mtaudit/core/document.py":
+                out.add((rel, "doc.derived"))
+    return out
+
+
+def test_caches_follow_the_one_policy():
+    new = sorted(off_policy() - KNOWN_OFF_POLICY)
+    assert not new, (
+        f"{new}: see the cache policy in mtaudit/core/context.py (ctx.resource with value keys, "
+        "declared analyses read with doc.analysis, artefacts, module-level lru_cache)"
+    )

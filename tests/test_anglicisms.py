@@ -1,4 +1,4 @@
-"""AN201: anglicisms, false friends and calques (mtaudit/data/anglicisms.tsv + mtaudit/lexicon.py)."""
+"""AN201: anglicisms, false friends and calques (mtaudit/data/anglicisms.tsv + the substitution engine, mtaudit/engines/)."""
 
 from __future__ import annotations
 

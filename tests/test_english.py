@@ -164,7 +164,7 @@ def test_without_en102_the_words_of_an_english_sentence_are_en101s():
 
 
 def test_a_broken_marker_table_names_file_and_line(tmp_path, monkeypatch):
-    from mtaudit.checks.english import severity
+    from mtaudit.analyses.english import severity
     from mtaudit.core import resources
     from mtaudit.core.resources import ResourceFormatError
 

@@ -7,8 +7,9 @@ import math
 
 import pytest
 
-from mtaudit.lm.calibration import Calibration, out_of_place
-from mtaudit.lm.scoring import SentenceScore
+from mtaudit.lm.calibration import Calibration
+from mtaudit.lm.document_fluency import out_of_place
+from mtaudit.lm.surprisal import SentenceScore
 from mtaudit.lm.unigram import Unigram, get_unigram, sentence_excess, units
 
 

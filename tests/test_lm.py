@@ -23,10 +23,11 @@ from typer.testing import CliRunner  # noqa: E402
 from mtaudit.auditor import Auditor  # noqa: E402
 from mtaudit.core.config import Config  # noqa: E402
 from mtaudit.core.document import Document  # noqa: E402
-from mtaudit.lm import calibration as lmfluency  # noqa: E402
+from mtaudit.lm import calibration  # noqa: E402
+from mtaudit.lm.document_fluency import selected_sentences  # noqa: E402
 from mtaudit.lm.loading import load_lm  # noqa: E402
 from mtaudit.lm.prepare import MANIFEST, is_prepared, prepare, read_manifest  # noqa: E402
-from mtaudit.lm.scoring import word_span  # noqa: E402
+from mtaudit.lm.surprisal import word_span  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PAIRS = SEEDS / "minimal_pairs_dev.tsv"
@@ -234,10 +235,10 @@ def calibrated(lm, tmp_path, monkeypatch):
     """A calibration table for the tiny model, in a temporary user cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.delenv("MTAUDIT_CACHE", raising=False)
-    lmfluency._read.cache_clear()
+    calibration._read.cache_clear()
     text = (SEEDS / "001_3732444aa2140bd8.txt").read_text(encoding="utf-8")
     doc = Document(text)
-    sents = [doc.sentences[i].text for i, c in lmfluency.selected_sentences(doc) if c]
+    sents = [doc.sentences[i].text for i, c in selected_sentences(doc) if c]
     lps = sorted(s.mean_surprisal for s in lm.score(sents))
 
     def q(v, n):
@@ -248,11 +249,11 @@ def calibrated(lm, tmp_path, monkeypatch):
         "article_log_ppl_quantiles": q(lps, 100),
         "min_words": 5,
     }
-    path = tmp_path / "mtaudit" / "calibration" / f"{lmfluency.slug(lm.model_id)}.json"
+    path = tmp_path / "mtaudit" / "calibration" / f"{calibration.slug(lm.model_id)}.json"
     path.parent.mkdir(parents=True)
     path.write_text(json.dumps({"models": {lm.model_id: entry}}), encoding="utf-8")
     yield path
-    lmfluency._read.cache_clear()
+    calibration._read.cache_clear()
 
 
 def test_fluency_check_gives_scores_and_sentence_data(tiny_model_dir, calibrated):
@@ -286,7 +287,7 @@ def test_without_calibration_the_note_reaches_the_reports(tiny_model_dir, tmp_pa
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # no user calibration either
     monkeypatch.delenv("MTAUDIT_CACHE", raising=False)
-    lmfluency._read.cache_clear()
+    calibration._read.cache_clear()
     text = (SEEDS / "004_55dc17aa284b7b25.txt").read_text(encoding="utf-8")
     auditor = Auditor(Config(model=str(tiny_model_dir), select=["FL"]))
     card = auditor.audit_text(text, "004")
@@ -296,7 +297,7 @@ def test_without_calibration_the_note_reaches_the_reports(tiny_model_dir, tmp_pa
     print_card(Console(file=out, width=300, highlight=False), card)
     assert f"note: {note}" in out.getvalue()
     assert f"note: {note}" in render_html([card], [], auditor.signature)
-    lmfluency._read.cache_clear()
+    calibration._read.cache_clear()
 
 
 def test_batch_of_articles_scores_like_one_at_a_time(tiny_model_dir, calibrated):
@@ -330,7 +331,7 @@ def test_batch_of_articles_scores_like_one_at_a_time(tiny_model_dir, calibrated)
 
 def test_uncalibrated_model_still_reports_perplexity(tiny_model_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    lmfluency._read.cache_clear()
+    calibration._read.cache_clear()
     card = Auditor(Config(model=str(tiny_model_dir), select=["FL"])).audit_text(
         "Poutine a offert une voiture Aurus à Kim, à la suite d'un échange de cadeaux.", "x"
     )
@@ -522,6 +523,22 @@ def test_packed_body_matches_the_padded_forward(tiny_gemma_dir):
         assert math.isclose(a.perplexity, b.perplexity, rel_tol=5e-3)
 
 
+def test_fl601_options_choose_the_scorer_the_run_loads(tiny_gemma_dir):
+    """FL601's ``body`` and ``softmax`` options reach the model of the run (the check passes
+    them to the loader), and every user of the context gets that same model."""
+    from mtaudit.checks.fluency import fluency_lm
+    from mtaudit.core.context import Context
+    from mtaudit.lm.loading import get_lm
+
+    plain = fluency_lm(Context(Config(model=str(tiny_gemma_dir))))
+    assert (plain.body_mode, plain.vocab_mode) == ("packed", "full")
+    opts = {"FL601": {"body": "padded", "softmax": "french"}}
+    ctx = Context(Config(model=str(tiny_gemma_dir), options=opts))
+    lm = fluency_lm(ctx)
+    assert lm.body_mode == "padded" and lm.vocab_mode.startswith("subset")
+    assert get_lm(ctx) is lm
+
+
 def test_lm_signature_is_the_same_prepared_or_not(tmp_path, monkeypatch):
     """A run that prepares the default model and a later run write the same signature."""
     from mtaudit.lm.paths import DEFAULT_MODEL_DIRNAME
@@ -582,7 +599,7 @@ def test_gemma_fluency_ranks_seeds_and_paragraphs():
 def test_gemma_normalised_measure_prefers_corrected_sentences(gemma):
     from mtaudit.lm.unigram import get_unigram, sentence_excess, units
 
-    uni = get_unigram(lmfluency.calibration_for(gemma.model_id).oov)
+    uni = get_unigram(calibration.calibration_for(gemma.model_id).oov)
     rows = [
         line.rstrip("\n").split("\t")
         for line in PAIRS.read_text(encoding="utf-8").splitlines()

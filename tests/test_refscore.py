@@ -12,13 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mtaudit.cli.app import app
-from mtaudit.scorers.refscore import (
-    RefScoreError,
-    align_article,
-    article_scores,
-    check_tokenizer,
-    load_corpus,
-)
+from mtaudit.scorers.ref_corpus import align_article, load_corpus
+from mtaudit.scorers.refscore import RefScoreError, article_scores, check_tokenizer
 
 runner = CliRunner()
 BIN = Path(sys.executable).parent

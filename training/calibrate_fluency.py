@@ -41,10 +41,11 @@ from pathlib import Path
 
 from mtaudit.core.document import Document
 from mtaudit.core.resources import data_path
-from mtaudit.lm.calibration import CALIBRATION_FILE, DEFAULT_MIN_WORDS, selected_sentences, slug
+from mtaudit.lm.calibration import CALIBRATION_FILE, DEFAULT_MIN_WORDS, slug
+from mtaudit.lm.document_fluency import selected_sentences
 from mtaudit.lm.paths import DEFAULT_MODEL_ID, cache_dir
-from mtaudit.lm.scoring import SentenceScore
-from mtaudit.lm.unigram import _UNIT, Unigram, sentence_excess, units
+from mtaudit.lm.surprisal import SentenceScore
+from mtaudit.lm.unigram import Unigram, sentence_excess, unit_pattern, units
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data"
@@ -296,7 +297,7 @@ def main() -> int:
         c, n = Counter(), 0
         for d in train:
             for s in d["sentences"]:
-                for m in _UNIT.finditer(s["text"]):
+                for m in unit_pattern().finditer(s["text"]):
                     n += 1
                     c[m.group()] += m.lastgroup == "mark"
         print(f"{n} units")

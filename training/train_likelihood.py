@@ -283,10 +283,10 @@ def lm_tokens(doc, auditor: Auditor) -> list[dict] | None:
     code changes, without the language model."""
     if not auditor.config.lm:
         return None
-    from mtaudit.lm.calibration import selected_sentences
-    from mtaudit.lm.loading import get_lm
+    from mtaudit.checks.fluency import fluency_lm
+    from mtaudit.lm.document_fluency import selected_sentences
 
-    lm = get_lm(auditor.ctx)
+    lm = fluency_lm(auditor.ctx)
     sel = [doc.sentences[i].text for i, counted in selected_sentences(doc) if counted]
     out = []
     for sc in lm.score(sel) if sel else []:

@@ -12,20 +12,6 @@ from mtaudit.analyses.framework import Analysis, register_analysis
 
 
 @register_analysis
-class EnglishRuns(Analysis):
-    name = "english"
-    provides = (
-        "the English runs of the document: EN101 candidates (.runs) and EN102 spans (.spans), "
-        "a mtaudit.checks.english.analysis.Analysis"
-    )
-
-    def run(self, doc, ctx):
-        from mtaudit.checks.english.analysis import _analyse
-
-        return _analyse(doc, ctx)
-
-
-@register_analysis
 class GrammarSentences(Analysis):
     name = "grammar_sentences"
     provides = "the document's sentences as grammar analyses (mtaudit.checks.grammar.sentences.Sent)"

@@ -153,7 +153,7 @@ class Anglicisms(Check):
     def _rejected(self, doc: Document, ctx: Context, vocab, findings: list[Finding]) -> list[Finding]:
         """The words the house vocabulary rejects that no lexicon entry here, nor the English
         analysis (its runs, when EN101 runs), already reports: each is a major finding of its own."""
-        from mtaudit.checks.english import english_runs
+        from mtaudit.analyses.english import english_runs
 
         taken = [(f.start, f.end) for f in findings]
         taken += [(r.start, r.end) for r in english_runs(doc, ctx)]

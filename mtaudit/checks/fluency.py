@@ -10,7 +10,8 @@ from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _, current
 from mtaudit.core.options import Option
 from mtaudit.core.scorecard import SentenceScore
-from mtaudit.lm.calibration import CALIBRATION_FILE, calibration_for, prefetch, score_document
+from mtaudit.lm.calibration import CALIBRATION_FILE, calibration_for
+from mtaudit.lm.document_fluency import prefetch, score_document
 from mtaudit.lm.unigram import MARKS_FILE
 
 
@@ -75,19 +76,11 @@ class LMFluency(Check):
         """Score the sentences of all these documents in one call: batches mix sentences of
         many articles, so the model runs on fuller batches (scores are cached per sentence
         and do not depend on the batch)."""
-        from mtaudit.lm.loading import get_lm
-
-        lm = get_lm(ctx)
+        lm = fluency_lm(ctx)
         prefetch(docs, lm, calibration_for(lm.model_id), ctx.options(self.code).get("min_words"))
 
     def run(self, doc, ctx) -> CheckResult:
-        from mtaudit.lm.loading import get_lm
-
-        lm = get_lm(ctx)
-        calib = calibration_for(lm.model_id)
-        opts = ctx.options(self.code)
-        min_words = opts.get("min_words")
-        sentences, article = score_document(doc, lm, calib, min_words)
+        lm, calib, sentences, article = score_fluency(doc, ctx, ctx.options(self.code).get("min_words"))
         threshold = ctx.config.threshold("fluency_sentence_min")
         findings = []
         counted = [s for s in sentences if s.in_article]
@@ -151,6 +144,25 @@ class LMFluency(Check):
         if calib is None:
             notes.append(f"no fluency calibration for model {lm.model_id}: perplexity only")
         return CheckResult(findings=findings, scores=scores, sentences=rows, notes=notes)
+
+
+def score_fluency(doc, ctx, min_words: int | None = None):
+    """Every sentence of ``doc`` scored by the run's language model, and the article's
+    summary: what FL601 reports on and ``mtaudit fluency`` prints. Returns (model,
+    calibration or None, sentences, article); ``min_words`` None: the calibration's."""
+    lm = fluency_lm(ctx)
+    calib = calibration_for(lm.model_id)
+    sentences, article = score_document(doc, lm, calib, min_words)
+    return lm, calib, sentences, article
+
+
+def fluency_lm(ctx):
+    """The language model of this run, with FL601's scorer options (``body``, ``softmax``):
+    the model every user of the LM in a run shares (loaded once per context)."""
+    from mtaudit.lm.loading import get_lm
+
+    opts = ctx.options(LMFluency.code)
+    return get_lm(ctx, body=opts.get("body", "packed"), softmax=opts.get("softmax", "full"))
 
 
 def _times(excess: float) -> str:

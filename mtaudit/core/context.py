@@ -16,7 +16,8 @@ One cache policy for the whole of mtaudit (docs: /work/API_CORE.md, docs/archite
    inputs. A resource may be read from an artefact inside its ``build()``.
 4. **Small pure memo functions** may keep ``functools.lru_cache`` / ``functools.cache``, only
    at module level and keyed by value (``translations(lang)``, ``category_table()``): not on
-   methods (the instance would be a key and live forever), never holding a document.
+   methods (the instance would be a key and live forever), never holding a document. (The
+   library API ``mtaudit.audit`` keeps its last Auditor so, keyed by the pickled configuration.)
 
 Nothing else: no module-level dicts used as caches, no keys built from ``id(ctx)`` or
 ``id(glossary)``.

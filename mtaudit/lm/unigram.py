@@ -41,22 +41,32 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from mtaudit.core.resources import data_path, read_rows
+from mtaudit.text.normalise import DOCUMENT_APOSTROPHES, elisions
 
 MARKS_FILE = "unigram_marks.tsv"
 
-# word units, in the order tried: elided words (with their apostrophe), numbers (French and
-# English separators: a number is one unit either way), words of letters, any other visible
-# character alone
-_UNIT = re.compile(
-    r"(?P<elid>\b(?:[Jj]usqu|[Ll]orsqu|[Pp]uisqu|[Qq]uoiqu|[Pp]resqu|[Qq]u|[CcDdJjLlMmNnSsTt])['’](?=[^\W\d_]))"
-    r"|(?P<num>\d+(?:[.,\u00a0\u202f]\d+)*)"
-    r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<mark>[^\w\s])",
-    re.UNICODE,
-)
+# elided forms (mtaudit/data/elisions.txt) a unit does not take: "quelqu'" stays a word and a
+# mark, as the units always had it (the calibration's quantiles were measured that way)
+NOT_ELIDED_UNITS = frozenset({"quelqu"})
+
+
+@cache
+def unit_pattern() -> re.Pattern:
+    """Word units, in the order tried: elided words (with their apostrophe, one of the document
+    tokeniser's), numbers (French and English separators: a number is one unit either way),
+    words of letters, any other visible character alone."""
+    forms = sorted(elisions("all") - NOT_ELIDED_UNITS, key=lambda f: (-len(f), f))
+    elided = "|".join(f"[{f[0].upper()}{f[0]}]{re.escape(f[1:])}" for f in forms)
+    return re.compile(
+        rf"(?P<elid>\b(?:{elided})[{DOCUMENT_APOSTROPHES}](?=[^\W\d_]))"
+        r"|(?P<num>\d+(?:[.,\u00a0\u202f]\d+)*)"
+        r"|(?P<word>[^\W\d_]+)"
+        r"|(?P<mark>[^\w\s])",
+        re.UNICODE,
+    )
 # the least a unit counts in the sentence's excess surprise (nats); an English word earns no
 # credit at all (FOREIGN_FLOOR)
 EXCESS_FLOOR = -3.0
@@ -194,7 +204,7 @@ def units(score, unigram: Unigram) -> list[Unit]:
     left out."""
     text = score.text
     raw = []
-    for m in _UNIT.finditer(text):
+    for m in unit_pattern().finditer(text):
         kind = m.lastgroup
         raw.append([m.start(), m.end(), kind, m.group()])
     if not raw:

@@ -41,7 +41,7 @@ def _entity_spans(text: str) -> list[tuple[int, int]]:
 
 
 def sentence_stats(score) -> dict[str, float] | None:
-    """Sums of one scored sentence (a :class:`mtaudit.lm.scoring.SentenceScore` with its
+    """Sums of one scored sentence (a :class:`mtaudit.lm.surprisal.SentenceScore` with its
     per-token statistics) over its tokens outside names and numbers and away from typographic
     characters: tokens, log p, the mean and variance of log p under the model, log rank; None
     without per-token statistics."""
@@ -82,11 +82,11 @@ def lm_sentence_stats(doc: Document, ctx) -> list[dict[str, float]] | None:
     just scored them: no second pass). None when the language model is not loaded."""
     if ctx is None or not getattr(ctx.config, "lm", False):
         return None
-    from mtaudit.lm.calibration import selected_sentences
-    from mtaudit.lm.loading import get_lm
+    from mtaudit.checks.fluency import fluency_lm
+    from mtaudit.lm.document_fluency import selected_sentences
 
     try:
-        lm = get_lm(ctx)
+        lm = fluency_lm(ctx)
     except Exception:
         return None
     if not getattr(lm, "token_stats", False):

@@ -11,18 +11,18 @@ Endpoints:
 - ``GET /v1/rules``, ``GET /health`` (200 only once the model is loaded), ``GET /metrics``.
 - ``POST /v2/check``, ``GET /v2/languages``: LanguageTool's API (:mod:`.languagetool`).
 
-Every error is ``{"error": {"status", "code", "message"}}`` with its HTTP status.
+Every error is ``{"error": {"status", "code", "message"}}`` with its HTTP status. Requests
+are read and checked by :mod:`.requests`; this module holds the endpoints, the streaming of
+results and the error handlers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 import sys
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -41,22 +41,21 @@ from mtaudit.serve import languagetool as lt
 from mtaudit.serve.engine import Engine, parse_overrides
 from mtaudit.serve.errors import ApiError, type_name
 from mtaudit.serve.metrics import Metrics, MetricsMiddleware
+from mtaudit.serve.requests import (
+    ARTICLE_FIELDS,
+    AUDIT_FIELDS,
+    JSONL_TYPES,
+    Settings,
+    article,
+    articles_of,
+    authorize,
+    decode,
+    flags,
+    read_body,
+    read_json,
+)
 
 log = logging.getLogger("mtaudit.serve")
-
-AUDIT_FIELDS = frozenset({"text", "title", "reference", "id", "ignore", "articles", "config", "include_text", "show_suppressed"})
-# "ignore": rule codes this article silences, as the "ignore" field of a JSONL record
-ARTICLE_FIELDS = frozenset({"text", "title", "reference", "id", "ignore"})
-JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "application/x-jsonlines")
-
-
-@dataclass
-class Settings:
-    api_key: str | None = None
-    timeout: float = 60.0  # seconds a request may wait for its scores
-    max_body: int = 2_000_000  # bytes of a request body
-    max_batch: int = 100  # articles of one request
-    url: str = ""  # where the server listens, for the log line
 
 
 def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = None, on_fail=None) -> Starlette:
@@ -64,95 +63,6 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
     engine.on_group = metrics.on_group
 
     # ------------------------------------------------------------------------- helpers
-    def authorize(request: Request, form_key: str | None = None) -> None:
-        if not settings.api_key:
-            return
-        auth = request.headers.get("authorization", "")
-        given = form_key or request.headers.get("x-api-key") or (auth[7:].strip() if auth.lower().startswith("bearer ") else "")
-        if not given or not hmac.compare_digest(given.encode(), settings.api_key.encode()):
-            raise ApiError(
-                401,
-                "unauthorized",
-                "missing or wrong API key: send the header Authorization: Bearer KEY (or X-API-Key: KEY; apiKey=KEY for /v2/check)",
-                {"WWW-Authenticate": "Bearer"},
-            )
-
-    async def read_body(request: Request) -> bytes:
-        limit = settings.max_body
-        too_large = ApiError(
-            413,
-            "too_large",
-            f"request body larger than {limit:,} bytes (the server's --max-request-size)",
-        )
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > limit:
-            raise too_large
-        chunks, n = [], 0
-        async for chunk in request.stream():
-            n += len(chunk)
-            if n > limit:
-                raise too_large
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    def decode(body: bytes) -> str:
-        try:
-            return body.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ApiError(400, "bad_encoding", f"request body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
-
-    async def read_json(request: Request):
-        body = await read_body(request)
-        if not body.strip():
-            raise ApiError(400, "empty", "empty request body: send a JSON object with \"text\" or \"articles\"")
-        try:
-            return json.loads(decode(body))
-        except json.JSONDecodeError as exc:
-            raise ApiError(400, "bad_json", f"request body is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
-
-    def article(obj, where: str, default_source: str) -> Item | InputError:
-        """One article of a request, or the reason it cannot be audited."""
-        if not isinstance(obj, dict):
-            return InputError(where, f"an article must be an object with \"text\", not {type_name(obj)}")
-        unknown = sorted(set(obj) - ARTICLE_FIELDS)
-        if unknown:
-            return InputError(where, f"unknown field(s) {', '.join(unknown)} (allowed: {', '.join(sorted(ARTICLE_FIELDS))})")
-        text = obj.get("text")
-        if text is None:
-            return InputError(where, "missing \"text\"")
-        if not isinstance(text, str):
-            return InputError(where, f"\"text\" must be a string, not {type_name(text)}")
-        if not text.strip():
-            return InputError(where, "empty \"text\", nothing to audit")
-        for key in ("title", "reference"):
-            if obj.get(key) is not None and not isinstance(obj[key], str):
-                return InputError(where, f"\"{key}\" must be a string, not {type_name(obj[key])}")
-        ignore = obj.get("ignore", [])
-        if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
-            return InputError(where, "\"ignore\" must be a list of rule codes, e.g. [\"EN101\"]")
-        rid = obj.get("id")
-        if rid is not None and (isinstance(rid, bool) or not isinstance(rid, (str, int))):
-            return InputError(where, f"\"id\" must be a string or a number, not {type_name(rid)}")
-        return Item(
-            default_source if rid is None else str(rid),
-            normalise_newlines(text),
-            "utf-8",
-            "json",
-            obj.get("title"),
-            obj.get("reference"),
-            ignore=ignore,
-        )
-
-    def articles_of(body: dict) -> list[Item | InputError]:
-        arts = body.get("articles")
-        if not isinstance(arts, list):
-            raise ApiError(400, "bad_type", f"\"articles\" must be an array of objects, not {type_name(arts)}")
-        if not arts:
-            raise ApiError(400, "empty", "\"articles\" is empty: nothing to audit")
-        if len(arts) > settings.max_batch:
-            raise ApiError(413, "too_many", f"{len(arts)} articles in one request; the limit is {settings.max_batch} (--max-batch)")
-        return [article(a, f"articles[{i}]", f"articles[{i}]") for i, a in enumerate(arts)]
-
     async def results(job, n: int):
         """(index, card, check errors) of the job's articles as they complete; the job is
         cancelled on timeout or when the client goes away."""
@@ -178,8 +88,8 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
 
     # ----------------------------------------------------------------------- endpoints
     async def audit(request: Request) -> Response:
-        authorize(request)
-        body = await read_json(request)
+        authorize(settings, request)
+        body = await read_json(settings, request)
         if not isinstance(body, dict):
             raise ApiError(400, "bad_type", f"the request body must be a JSON object, not {type_name(body)}")
         unknown = sorted(set(body) - AUDIT_FIELDS)
@@ -197,7 +107,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
                 raise ApiError(400, code, got.message)
             inputs: list[Item | InputError] = [got]
         else:
-            inputs = articles_of(body)
+            inputs = articles_of(settings, body)
         items = [x for x in inputs if isinstance(x, Item)]
         errors = [x for x in inputs if isinstance(x, InputError)]
         if not items:
@@ -215,15 +125,6 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         report = report_dict(cards, errors, job.signature, include_text, show_suppressed)
         return Response(dumps(report) + "\n", media_type="application/json")
 
-    def flags(body: dict) -> tuple[bool, bool]:
-        out = []
-        for key in ("include_text", "show_suppressed"):
-            v = body.get(key, False)
-            if not isinstance(v, bool):
-                raise ApiError(400, "bad_type", f"\"{key}\" must be true or false, not {type_name(v)}")
-            out.append(v)
-        return out[0], out[1]
-
     def not_french(card) -> ApiError:
         conf = card.scores.get("language_confidence")
         return ApiError(
@@ -235,11 +136,11 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         )
 
     async def batch(request: Request) -> Response:
-        authorize(request)
+        authorize(settings, request)
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         key, over = "", {}
         if ctype in JSONL_TYPES or not ctype.endswith("json"):
-            body = await read_body(request)
+            body = await read_body(settings, request)
             if not body.strip():
                 raise ApiError(400, "empty", "empty request body: send JSONL records {\"id\", \"text\"}, one a line")
             inputs = list(read_jsonl("batch", normalise_newlines(decode(body)), "utf-8"))
@@ -247,7 +148,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
             if n_items > settings.max_batch:
                 raise ApiError(413, "too_many", f"{n_items} articles in one request; the limit is {settings.max_batch} (--max-batch)")
         else:
-            body = await read_json(request)
+            body = await read_json(settings, request)
             if not isinstance(body, dict):
                 raise ApiError(400, "bad_type", f"the request body must be a JSON object, not {type_name(body)}")
             unknown = sorted(set(body) - {"articles", "config", "include_text", "show_suppressed"})
@@ -257,7 +158,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
                 )
             include_text, show_suppressed = flags(body)
             key, over = parse_overrides(engine.config, body.get("config"))
-            inputs = articles_of(body)
+            inputs = articles_of(settings, body)
         if ctype in JSONL_TYPES or not ctype.endswith("json"):  # flags as query parameters
             include_text, show_suppressed = (
                 request.query_params.get(k, "").lower() in ("1", "true") for k in ("include_text", "show_suppressed")
@@ -293,12 +194,12 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         return StreamingResponse(lines(), media_type="application/x-ndjson")
 
     async def rules(request: Request) -> Response:
-        authorize(request)
+        authorize(settings, request)
         from mtaudit.checks import load_checks
-        from mtaudit.cli.app import _rule_dict
+        from mtaudit.cli.commands.rules import rule_dict
 
         enabled = {c.code for c in engine.base().checks} if engine.ready.is_set() and not engine.failed else set()
-        out = [{**_rule_dict(cls), "enabled": code in enabled} for code, cls in load_checks().items()]
+        out = [{**rule_dict(cls), "enabled": code in enabled} for code, cls in load_checks().items()]
         return JSONResponse({"mtaudit": __version__, "rules": out})
 
     async def health(request: Request) -> Response:
@@ -309,7 +210,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         return JSONResponse({"status": "ready", "mtaudit": __version__, "queued": engine.queued, **engine.info})
 
     async def metrics_endpoint(request: Request) -> Response:
-        authorize(request)
+        authorize(settings, request)
         metrics.queued.set(engine.queued)
         metrics.ready.set(1 if engine.ready.is_set() and not engine.failed else 0)
         data, ctype = metrics.render()
@@ -322,7 +223,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
         form = dict(parse_qsl(request.url.query, keep_blank_values=True))
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await read_body(request)
+            body = await read_body(settings, request)
             if body.strip():
                 if ctype not in ("application/x-www-form-urlencoded", ""):
                     raise ApiError(
@@ -334,7 +235,7 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
                     form.update(parse_qsl(decode(body), keep_blank_values=True, strict_parsing=False))
                 except ValueError as exc:
                     raise ApiError(400, "bad_form", f"cannot read the form fields ({exc})") from None
-        authorize(request, form.get("apiKey"))
+        authorize(settings, request, form.get("apiKey"))
         requested, auto = lt.parse_language(form.get("language"))
         ann = lt.annotated_text(form.get("text"), form.get("data"))
         from mtaudit.checks import load_checks

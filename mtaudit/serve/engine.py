@@ -257,9 +257,9 @@ class Engine:
         self.auditors[""] = auditor
         lm_info: dict | None = None
         if self.config.lm:
-            from mtaudit.lm.loading import get_lm
+            from mtaudit.checks.fluency import fluency_lm
 
-            lm = get_lm(self.ctx)  # raises ResourceError (cached) if it cannot load
+            lm = fluency_lm(self.ctx)  # raises ResourceError (cached) if it cannot load
             lm_info = {k: lm.info.get(k) for k in ("name", "fingerprint", "dtype", "parameters", "threads", "load_seconds")}
         # load the lexicons, lingua and the likelihood model now rather than on the first request
         n_err = len(auditor.check_errors)

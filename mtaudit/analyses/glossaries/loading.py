@@ -37,11 +37,14 @@ def _stat(path: str) -> tuple[int, int]:
 
 
 def _code_identity() -> str:
-    """The source of this package (it defines what a pickled Glossary holds)."""
+    """The source of this package and of the normaliser whose keys it stores (they define what
+    a pickled Glossary holds)."""
     from mtaudit.core import artefacts
+    from mtaudit.text import normalise
 
     here = Path(__file__).resolve().parent
-    return "+".join(artefacts.input_identity(p) for p in sorted(here.glob("*.py")))
+    files = [*sorted(here.glob("*.py")), Path(normalise.__file__)]
+    return "+".join(artefacts.input_identity(p) for p in files)
 
 
 @lru_cache(maxsize=16)

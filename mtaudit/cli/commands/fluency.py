@@ -48,11 +48,11 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
+        from mtaudit.checks.fluency import score_fluency
         from mtaudit.cli.common import build_config
         from mtaudit.core.context import Context
         from mtaudit.core.document import Document, normalise_newlines
-        from mtaudit.lm.calibration import calibration_for, score_document
-        from mtaudit.lm.loading import ModelLoadError, get_lm
+        from mtaudit.lm.loading import ModelLoadError
 
         if format not in ("text", "json"):
             print(f"mtaudit: unknown format {format!r} (text or json)", file=sys.stderr)
@@ -68,15 +68,11 @@ def register(app: typer.Typer) -> None:
         )
         ctx = Context(cfg)
         try:
-            lm = get_lm(ctx)
+            # as FL601 scores it; every sentence, however short: the editor asked about it
+            lm, calib, sents, article = score_fluency(doc, ctx)
         except ModelLoadError as exc:
             print(f"mtaudit: {exc}", file=sys.stderr)
             raise typer.Exit(ExitCode.USAGE) from None
-        calib = calibration_for(lm.model_id)
-        # every sentence is scored here, however short: the editor asked about it
-        sents, article = score_document(
-            doc, lm, calib, min_words=calib.min_words if calib else None
-        )
         threshold = cfg.threshold("fluency_sentence_min")
         if format == "json":
             out = {

@@ -70,11 +70,11 @@ def score(
     ] = ScoreFormat.text,
 ) -> None:
     """Score a translation against references: BLEU, chrF, chrF++, TER (sacrebleu), with signatures."""
+    from mtaudit.scorers.ref_corpus import load_corpus
     from mtaudit.scorers.refscore import (
         RefScoreError,
         check_tokenizer,
         corpus_scores,
-        load_corpus,
         paired_bootstrap,
         parse_metrics,
         worst_segments,

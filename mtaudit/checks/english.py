@@ -1,28 +1,44 @@
-"""The rules EN101 (untranslated English words) and EN102 (English sentences and passages),
-reporting the shared English analysis (:mod:`.analysis`)."""
+"""Untranslated English: words (EN101) and whole sentences or long spans (EN102).
+
+A word is English when wordfreq says it is far more frequent in English than in French
+(:mod:`mtaudit.lang.englishness`, rule EN101), it is not an accepted loanword
+(``data/loanwords.txt``), not a proper name in its context and not one of the grammar words or
+French homographs of ``data/english_stoplist.tsv`` standing alone. Consecutive English words
+make one span. Sentences and long runs that are mostly English are confirmed by lingua
+(restricted to French and its neighbours) and reported as EN102.
+
+The two rules report the shared analysis "english" (:mod:`mtaudit.analyses.english`: the
+lexicon, the runs and spans, the severity their context gives); which of the two reports a
+passage is decided there, once, so neither rule asks about the other.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from mtaudit.checks import Check, register
-from mtaudit.checks.english.analysis import Run, analyse
-from mtaudit.checks.english.lexicon import (
+from mtaudit.analyses.english.lexicon import (
     LOANWORDS,
     MARGIN,
     MIN_ZIPF,
     STOPLIST,
     TRANSLATIONS,
+    Lexicon,
     _key,
+    _read_pairs,
     lexicon,
 )
-from mtaudit.checks.english.severity import MARKERS
+from mtaudit.analyses.english.runs import Run, analyse
+from mtaudit.analyses.english.severity import MARKERS
+from mtaudit.checks import Check, register
 from mtaudit.core.findings import Finding, Severity
 from mtaudit.core.i18n import _
 from mtaudit.core.options import ACCEPT, REJECT, Option
 from mtaudit.core.suppress import regions
 from mtaudit.core.vocabulary import vocabulary_signature
+
+# the old import paths of the lexicon (lm/unigram, tests)
+__all__ = ["STOPLIST", "Lexicon", "_read_pairs", "UntranslatedEnglishWord", "UntranslatedEnglishSpan"]
 
 if TYPE_CHECKING:
     from mtaudit.core.context import Context

@@ -1,4 +1,5 @@
-"""The English analysis of a document, shared by EN101 (words) and EN102 (spans).
+"""The English analysis of a document ("english"), read by EN101 (words), EN102 (spans) and
+AN201 (the house vocabulary's rejected words it must not report twice).
 
 Each word gets a kind in its context (a name, an English word, a lean word, an English
 grammar word, a French homograph, a loanword) from the lexicon (:mod:`.lexicon`); consecutive
@@ -15,8 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mtaudit.checks.english.lexicon import _key, english_confidence, lexicon
-from mtaudit.checks.english.severity import SPAN_MIN_WORDS, severity
+from mtaudit.analyses import framework
+from mtaudit.analyses.english.lexicon import _key, english_confidence, lexicon
+from mtaudit.analyses.english.severity import SPAN_MIN_WORDS, severity
 from mtaudit.core.findings import Severity
 from mtaudit.core.vocabulary import vocabulary
 from mtaudit.lang.englishness import EN101_START_MARGIN
@@ -85,9 +87,21 @@ def _start_like(doc: Document, tok: Token) -> bool:
     return i >= 0 and doc.text[i] in _OPENERS
 
 
+@framework.register_analysis
+class EnglishRuns(framework.Analysis):
+    name = "english"
+    provides = (
+        "the English of the document: every run of English words (.runs), the EN102 spans "
+        "(.spans) and the runs EN101 reports (.words), an Analysis of this module"
+    )
+
+    def run(self, doc, ctx):
+        return _analyse(doc, ctx)
+
+
 def analyse(doc: Document, ctx: Context) -> Analysis:
-    """The English analysis of a document, computed once and shared by EN101 and EN102."""
-    return doc.derived(f"english.analysis:{id(ctx)}", lambda d: _analyse(d, ctx))
+    """The English analysis of a document, computed once per document and configuration."""
+    return doc.analysis(ctx, EnglishRuns.name)
 
 
 def english_runs(doc: Document, ctx: Context) -> list[Run]:
