@@ -21,7 +21,7 @@ from mtaudit.core.scorecard import SKIPPED, Scorecard
 from mtaudit.distributed.cluster import require_ray
 from mtaudit.distributed.reading import small_blocks
 from mtaudit.distributed.rows import from_row, user_rows
-from mtaudit.io.inputs import InputError, Item
+from mtaudit.io.items import InputError, Item
 from mtaudit.report.text import jsonl_line
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from mtaudit.distributed.cluster import require_ray
 from mtaudit.distributed.rows import input_id, input_row, sample_keep
-from mtaudit.io.inputs import InputError, Item, iter_paths, read_one
+from mtaudit.io.inputs import iter_paths, read_one
+from mtaudit.io.items import InputError, Item
 from mtaudit.io.warc import RawRecord, is_warc, iter_raw_records
 
 

@@ -13,7 +13,7 @@ import json
 import math
 from typing import Any
 
-from mtaudit.io.inputs import InputError, Item
+from mtaudit.io.items import InputError, Item
 from mtaudit.io.warc import RawRecord, record_to_item
 
 
@@ -59,7 +59,7 @@ def user_rows(batch: dict[str, Any]) -> dict[str, list]:
     """Rows a user brings (``id``/``url``, ``text`` or ``html``, optional ``title``,
     ``reference``, ``date``) as input rows; a row without text is an error row."""
     from mtaudit.core.document import normalise_newlines
-    from mtaudit.io.inputs import html_to_text
+    from mtaudit.io.html import html_to_text
 
     n = len(next(iter(batch.values())))
     col = {k: list(v) for k, v in batch.items()}

@@ -248,7 +248,11 @@ def _warn_if_configuration_differs(model: Model, ctx) -> None:
     computed with another rule set or other features than the model was trained with."""
 
     def check() -> bool:
-        diffs = configuration_differences(model.spec, ctx.config)
+        try:
+            diffs = configuration_differences(model.spec, ctx.config)
+        except Exception:  # noqa: BLE001 - a warning must never stop the scoring
+            log.debug("likelihood: cannot compare the configuration", exc_info=True)
+            return False
         if diffs:
             log.warning(
                 "mtaudit: warning: the translated-from-English likelihood model was trained "

@@ -43,7 +43,7 @@ def _decode(path: str, data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     # another encoding: detected the way `mtaudit scan` detects it (cp1252, Latin-1, UTF-16...)
-    from mtaudit.io.inputs import decode
+    from mtaudit.io.decoding import decode
 
     try:
         return decode(data)[0]

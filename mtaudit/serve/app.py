@@ -35,7 +35,8 @@ from starlette.routing import Route
 from mtaudit import __version__
 from mtaudit.core.document import normalise_newlines
 from mtaudit.core.scorecard import SKIPPED
-from mtaudit.io.inputs import InputError, Item, read_jsonl
+from mtaudit.io.items import InputError, Item
+from mtaudit.io.jsonl import read_jsonl
 from mtaudit.report.text import dumps, jsonl_line, report_dict
 from mtaudit.serve import languagetool as lt
 from mtaudit.serve.engine import Engine, parse_overrides

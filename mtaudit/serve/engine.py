@@ -32,7 +32,7 @@ from mtaudit.core.config import Config, ConfigError
 from mtaudit.core.context import Context, ResourceError
 from mtaudit.core.findings import Severity
 from mtaudit.core.signature import Signature
-from mtaudit.io.inputs import InputError, Item
+from mtaudit.io.items import InputError, Item
 from mtaudit.serve.errors import ApiError, type_name
 
 log = logging.getLogger("mtaudit.serve")

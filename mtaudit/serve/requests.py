@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from mtaudit.core.document import normalise_newlines
-from mtaudit.io.inputs import InputError, Item
+from mtaudit.io.items import InputError, Item
 from mtaudit.serve.errors import ApiError, type_name
 
 AUDIT_FIELDS = frozenset({"text", "title", "reference", "id", "ignore", "articles", "config", "include_text", "show_suppressed"})

@@ -13,7 +13,8 @@ The word lists the rules read (determiners, prepositions, elisions…) are files
 The package, in reading order:
 - ``wordlists``: the word lists of mtaudit/data/grammar/ (:class:`WordLists`);
 - ``lexicon``: the lexicon and its morphology (:class:`Lexicon`, :func:`elidable`…);
-- ``sentences``: the sentence analysis the rules share (:class:`Sent`, :func:`sentences`);
+- ``sentences``: the sentence analysis the rules share (:class:`Sent`, declared as the
+  analysis ``grammar_sentences`` in mtaudit/analyses/grammar_sentences.py) and its helpers;
 - ``base``: what every rule shares (:class:`GrammarCheck`);
 - one module per rule: ``elision`` GR701, ``determiners`` GR702, ``adjectives`` GR703,
   ``accents`` GR704, ``numerals`` GR705.

@@ -34,7 +34,7 @@ class AdjectiveGenderCheck(GrammarCheck):
         lex = lexicon_for(ctx)
         wl = word_lists_for(ctx)
         out = []
-        for s in sentences(doc):
+        for s in sentences(doc, ctx):
             for i in range(len(s.toks) - 1):
                 if (
                     s.low[i + 1] in wl.degree_adverbs

@@ -33,7 +33,7 @@ class DeterminerGenderCheck(GrammarCheck):
         lex = lexicon_for(ctx)
         wl = word_lists_for(ctx)
         out = []
-        for s in sentences(doc):
+        for s in sentences(doc, ctx):
             n = len(s.toks)
             for i in range(n - 1):
                 w = s.lower(i)

@@ -33,7 +33,7 @@ class ElisionCheck(GrammarCheck):
         wl = word_lists_for(ctx)
         triggers = wl.gr701_triggers
         out = []
-        for s in sentences(doc):
+        for s in sentences(doc, ctx):
             n = len(s.toks)
             for i in range(n - 1):
                 w = s.low[i]

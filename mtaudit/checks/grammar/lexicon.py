@@ -120,6 +120,11 @@ class Lexicon:
     ):
         self.prenominal = prenominal
         self.head_last = head_last  # compound_prefixes.txt: ex-, vice-, sous-…
+        self.settled: frozenset[str] = frozenset()  # loanwords of genders.tsv: gender settled
+        # memoised for this lexicon, dropped with it (the cache policy of mtaudit/core/context.py:
+        # no lru_cache on a method, which would key on the instance and keep it alive)
+        self.info = lru_cache(maxsize=65536)(self._info)
+        self.no_elision = lru_cache(maxsize=16384)(self._no_elision)
         self.entries = entries
         self.adj_forms = adj_forms  # lemma -> {"ms": form, "fp": form, ...}
         self.lemma_of = lemma_of  # adjective form -> lemma
@@ -217,8 +222,8 @@ class Lexicon:
         head_last = word_set(COMPOUNDS_FILE)
         return frozenset(exact), tuple(stems), frozenset(prenominal), head_last
 
-    @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per process
-    def info(self, word: str) -> WordInfo:
+    def _info(self, word: str) -> WordInfo:
+        """What the lexicon says about ``word`` (any case, either apostrophe): :attr:`info`."""
         w = word_key(word)
         codes = self.entries.get(w)
         if codes is None and "œ" in w:
@@ -249,8 +254,8 @@ class Lexicon:
         w = form.lower()
         return w in self.prenominal or self.lemma_of.get(w, "") in self.prenominal
 
-    @lru_cache(maxsize=16384)  # noqa: B019 - one lexicon per process
-    def no_elision(self, word: str) -> bool:
+    def _no_elision(self, word: str) -> bool:
+        """No elision before ``word``: an h aspiré or a word of h_aspire.txt (:attr:`no_elision`)."""
         w = word_key(word)
         if w in self.h_exact:
             return True
