@@ -189,22 +189,27 @@ class Auditor:
             scores.update(out)
         verdict, why = decide_verdict(findings, scores, cfg)
         reasons.extend(doc.meta.get("notes", []))
+        # offsets, texts and columns into the text as read (an NFD file was analysed NFC)
+        doc.as_read(suppressed)
+        findings, sentences, spans, excluded = doc.as_read(
+            findings, sentences, [(s.start, s.end) for s in doc.sentences], doc.excluded
+        )
         return Scorecard(
             source=doc.source,
             language=language,
             verdict=verdict,
             scores=scores,
             findings=findings,
-            excluded=doc.excluded,
+            excluded=excluded,
             signature=self.signature,
             encoding=doc.encoding,
             kind=doc.meta.get("kind", "text"),
             path=doc.meta.get("path"),
             record_id=doc.meta.get("record_id"),
             reasons=why + reasons,
-            text=doc.text,
+            text=doc.text_as_read,
             sentences=sentences,
-            sentence_spans=[(s.start, s.end) for s in doc.sentences],
+            sentence_spans=spans,
             notes=notes_of_checks,
             thresholds=verdict_thresholds(cfg),
             suppressed=suppressed,
@@ -212,22 +217,23 @@ class Auditor:
 
     def _skipped(self, doc: Document, language: str, scores: dict, reason: str) -> Scorecard:
         """The scorecard of an article that is not audited (not French, or no text left)."""
+        _, _, spans, excluded = doc.as_read(spans=[(s.start, s.end) for s in doc.sentences], excluded=doc.excluded)
         return Scorecard(
             source=doc.source,
             language=language,
             verdict=SKIPPED,
             scores=scores,
             findings=[],
-            excluded=doc.excluded,
+            excluded=excluded,
             signature=self.signature,
             encoding=doc.encoding,
             kind=doc.meta.get("kind", "text"),
             path=doc.meta.get("path"),
             record_id=doc.meta.get("record_id"),
             reasons=[reason],
-            text=doc.text,
+            text=doc.text_as_read,
             thresholds=verdict_thresholds(self.config),
-            sentence_spans=[(s.start, s.end) for s in doc.sentences],
+            sentence_spans=spans,
         )
 
     def _finish(self, doc: Document, findings: list[Finding]) -> list[Finding]:

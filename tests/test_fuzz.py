@@ -7,6 +7,7 @@ ones. The budget is bounded (a fixed number of examples, derandomised) so CI sta
 from __future__ import annotations
 
 import json
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,9 +30,33 @@ CODES = {0, 1, 2, 3}
 
 
 def _check_offsets(art: dict) -> None:
+    text = art["text"]
     for f in art["findings"]:
-        assert art["text"][f["start"] : f["end"]] == f["text"]
-        assert 0 <= f["start"] < f["end"] <= len(art["text"])
+        assert text[f["start"] : f["end"]] == f["text"]
+        assert 0 <= f["start"] < f["end"] <= len(text)
+        # a span never separates a letter from its combining accent (NFD input)
+        assert not unicodedata.combining(text[f["start"]])
+        assert f["end"] == len(text) or not unicodedata.combining(text[f["end"]])
+
+
+WORDS = st.sampled_from([
+    "Le", "président", "a", "été", "élu", "à", "Genève", "hier", "idée", "bonne", "très", "meeting",
+    "Yesterday", "réforme", "députés", "l’été", "où", "Noël", "ça", "français", ".", ",", "\n",
+])
+FRENCH = st.lists(WORDS, min_size=3, max_size=40).map(" ".join)
+
+
+@SETTINGS
+@given(FRENCH)
+def test_nfd_text_is_audited_like_its_nfc_twin(rules_auditor, text):
+    nfd = unicodedata.normalize("NFD", text)
+    a, b = rules_auditor.audit_text(text), rules_auditor.audit_text(nfd)
+    d = b.to_dict(include_text=True)
+    _check_offsets(d)
+    assert d["text"] == nfd and b.verdict == a.verdict
+    assert [(f.rule, f.line, unicodedata.normalize("NFC", f.text)) for f in b.findings] == [
+        (f.rule, f.line, f.text) for f in a.findings
+    ]
 
 
 @SETTINGS

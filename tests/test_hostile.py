@@ -261,3 +261,45 @@ def test_symlinked_subdirectory_is_followed(tmp_path):
     (real / "loop").symlink_to(real)
     res = run("-f", "json", top)
     assert len(json.loads(res.stdout)["articles"]) == 1 and res.returncode == 0
+
+
+# ------------------------------------------------------------------ 8. NFD accents
+def _no_cut(text: str, start: int, end: int) -> bool:
+    import unicodedata
+
+    return not unicodedata.combining(text[start]) and (end == len(text) or not unicodedata.combining(text[end]))
+
+
+def test_nfd_accents_are_audited_like_composed_ones(tmp_path):
+    import unicodedata
+
+    composed = ("Le président a dit hier que c'était une bonne idée pour le pays.\n"
+                "Le ministre a répondu que la réforme serait présentée devant les députés.\n")
+    nfd, nfc = tmp_path / "nfd.txt", tmp_path / "nfc.txt"
+    nfd.write_text(unicodedata.normalize("NFD", composed), encoding="utf-8")
+    nfc.write_text(composed, encoding="utf-8")
+    a, b = (json.loads(run("-f", "json", p).stdout)["articles"][0] for p in (nfd, nfc))
+    assert [f["text"] for f in a["findings"]] == [] and a["verdict"] == b["verdict"] == "pass"
+
+
+def test_nfd_findings_point_into_the_text_as_read():
+    """A seed article in NFD: the same findings as composed, each one's text exactly the
+    file's characters at its offsets (accents included), lines and columns of the file."""
+    import unicodedata
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "000_0f5ebcda221499e2.txt"
+    text = seed.read_text(encoding="utf-8")
+    nfd = unicodedata.normalize("NFD", text)
+    from mtaudit.auditor import Auditor
+
+    auditor = Auditor(Config(lm=False))
+    a, b = auditor.audit_text(text), auditor.audit_text(nfd)
+    assert b.verdict == a.verdict and len(b.findings) == len(a.findings) > 5
+    lines = nfd.split("\n")
+    for fa, fb in zip(a.findings, b.findings, strict=True):
+        assert (fb.rule, fb.line) == (fa.rule, fa.line)
+        assert fb.text == nfd[fb.start : fb.end] and unicodedata.normalize("NFC", fb.text) == fa.text
+        assert _no_cut(nfd, fb.start, fb.end)
+        assert lines[fb.line - 1][fb.column - 1 :].startswith(fb.text.split("\n")[0])
+    assert b.text == nfd and all(_no_cut(nfd, s, e) for s, e in b.sentence_spans)

@@ -1,18 +1,22 @@
 """The article as every check sees it: text, excluded lines, paragraphs, sentences, tokens.
 
 All offsets are character offsets into ``Document.text``, the file's text as read (decoded,
-BOM removed, line ends normalised to "\\n" as Python's text mode does). Checks read a Document
-and never change it.
+BOM removed, line ends normalised to "\\n" as Python's text mode does) in Unicode NFC: a file
+with decomposed accents is analysed composed. ``text_as_read`` keeps the text before NFC and
+:meth:`Document.as_read` maps findings and spans back to it when the scorecard is built.
+Checks read a Document and never change it.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from mtaudit.text.furniture import Excluded, find_excluded
+from mtaudit.text.nfc import to_nfc
 from mtaudit.text.segment import (
     Paragraph,
     Sentence,
@@ -38,6 +42,39 @@ class Document:
     reference: str | None = None
     keep_boilerplate: bool = False
     meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.text_as_read = self.text
+        self.text, self.offsets = to_nfc(self.text)
+
+    # ----- back to the text as read (NFD input) ----------------------------------------------
+    def as_read(self, findings=(), sentences=(), spans=(), excluded=()):
+        """Findings, sentence scores, spans and excluded lines with offsets, texts, lines and
+        columns into the text as read (unchanged when it was already NFC). Findings are
+        changed in place; the others are returned as new lists, in the order given."""
+        m = self.offsets
+        if m is None:
+            return list(findings), list(sentences), list(spans), list(excluded)
+        orig = self.text_as_read
+        starts = [0] + [i + 1 for i, c in enumerate(orig) if c == "\n"]
+        for f in findings:
+            f.start, f.end = m.span(f.start, f.end)
+            f.text = orig[f.start : f.end]
+            i = bisect.bisect_right(starts, f.start) - 1
+            f.line, f.column = i + 1, f.start - starts[i] + 1
+        out_sent = []
+        for s in sentences:
+            start, end = m.span(s.start, s.end)
+            extra = {}
+            if s.surprising_start is not None and s.surprising_end is not None:
+                extra["surprising_start"], extra["surprising_end"] = m.span(s.surprising_start, s.surprising_end)
+            out_sent.append(dataclasses.replace(s, start=start, end=end, **extra))
+        out_spans = [m.span(s, e) for s, e in spans]
+        out_exc = []
+        for x in excluded:
+            start, end = m.span(x.start, x.end)
+            out_exc.append(dataclasses.replace(x, start=start, end=end, text=orig[start:end]))
+        return list(findings), out_sent, out_spans, out_exc
 
     # ----- lines and exclusion -------------------------------------------------------------
     @cached_property
