@@ -303,3 +303,15 @@ def test_nfd_findings_point_into_the_text_as_read():
         assert _no_cut(nfd, fb.start, fb.end)
         assert lines[fb.line - 1][fb.column - 1 :].startswith(fb.text.split("\n")[0])
     assert b.text == nfd and all(_no_cut(nfd, s, e) for s, e in b.sentence_spans)
+
+
+# ------------------------------------------------------------------ 12. a second, mid-sentence "Yesterday"
+def test_a_capitalised_english_word_mid_sentence_does_not_become_a_name(tmp_path):
+    """"Yesterday" at a sentence start and again, capitalised, mid-sentence: both are English
+    (as with a lower-case second one), not a name that hides both; a surname stays a name."""
+    p = tmp_path / "y.txt"
+    p.write_text("Yesterday, Poutine a offert une voiture au dirigeant nord-coréen lors de sa visite.\n"
+                 "Le porte-parole a dit Yesterday que la rencontre avait été très utile aux deux pays.\n"
+                 "Selon Joe White, le ministre a rencontré White hier soir.\n", encoding="utf-8")
+    found = [(f["rule"], f["text"], f["line"]) for f in json.loads(run("-f", "json", p).stdout)["articles"][0]["findings"]]
+    assert [f for f in found if f[0] == "EN101"] == [("EN101", "Yesterday", 1), ("EN101", "Yesterday", 2)]

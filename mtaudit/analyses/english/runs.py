@@ -87,6 +87,18 @@ def _start_like(doc: Document, tok: Token) -> bool:
     return i >= 0 and doc.text[i] in _OPENERS
 
 
+def _capitalised_neighbour(words: list[Token], caps: list[bool], text: str, i: int) -> bool:
+    """Whether word ``i`` has a capitalised word right before or after it in its sentence
+    ("Joe White", "White House"): a name of several words."""
+    t = words[i]
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(words) and caps[j] and words[j].sentence == t.sentence:
+            a, b = min(i, j), max(i, j)
+            if _GAP.fullmatch(text[words[a].end : words[b].start]):
+                return True
+    return False
+
+
 @framework.register_analysis
 class EnglishRuns(framework.Analysis):
     name = "english"
@@ -127,8 +139,17 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
             if m.start() < words[i].end:
                 shaped[i] = True
             i += 1
+    start_margin = max(lex.margin, START_MARGIN)
+    # a capitalised word alone (no capitalised neighbour) where French would not capitalise
+    # it, that is clearly English even by the stricter standard of sentence starts, is an
+    # English word with a stray capital ("a dit Yesterday que"), not a name
+    stray = [
+        c and not st and not sh and not _capitalised_neighbour(words, caps, text, i)
+        and lex.kind_of_key(keys[i], start_margin) == "strong"
+        for i, (c, st, sh) in enumerate(zip(caps, start, shaped, strict=True))
+    ]
     # capitalised words seen where French would not capitalise a common word: names
-    names = {k for k, c, st in zip(keys, caps, start, strict=True) if c and not st}
+    names = {k for k, c, st, sy in zip(keys, caps, start, stray, strict=True) if c and not st and not sy}
 
     # loanword phrases ("standing ovation") mark their words as French
     loan_idx: set[int] = set()
@@ -168,7 +189,6 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
                 break
 
     # the kind of each word in its context
-    start_margin = max(lex.margin, START_MARGIN)
     kinds: list[str | None] = []
     for i, t in enumerate(words):
         k: str | None
@@ -179,7 +199,7 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
         elif i in en_idx and not (caps[i] and not start[i]):
             k = "strong"
         elif caps[i]:
-            if not start[i]:
+            if not start[i] and not stray[i]:
                 k = "name"
             else:
                 nxt = words[i + 1] if i + 1 < len(words) else None
