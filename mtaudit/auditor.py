@@ -39,6 +39,20 @@ class CheckFailure(RuntimeError):
     """A check raised: reported as an error of the article, the batch goes on."""
 
 
+class ModelUnavailable(RuntimeError):
+    """The language model a check of this run needs cannot be loaded (one line naming the
+    model): ``mtaudit scan`` stops before auditing anything (exit 2)."""
+
+
+def model_problem(exc: Exception) -> str:
+    """One line naming the model, from the cached failure of the ``lm`` resource
+    ("lm: ModelLoadError: model '/x': ...")."""
+    text = " ".join(str(exc).split())
+    for head in ("lm: ", "ModelLoadError: "):
+        text = text.removeprefix(head)
+    return text if text.startswith("model ") else f"the language model: cannot load it: {text}"
+
+
 class Auditor:
     """Audits many documents with one configuration and one set of loaded resources."""
 
@@ -147,8 +161,24 @@ class Auditor:
         return language, scores
 
     def _disable(self, check: Check, source: str, exc: Exception) -> None:
-        self.check_errors.append(InputError(source, f"check {check.code} disabled for this run: {exc}"))
+        if "lm" in check.requires:  # the model's problem, not the article's: name the model
+            model, _, why = model_problem(exc).partition(": ")
+            self.check_errors.append(InputError(model, f"{why}; check {check.code} disabled for this run"))
+        else:
+            self.check_errors.append(InputError(source, f"check {check.code} disabled for this run: {exc}"))
         self.checks = [c for c in self.checks if c is not check]
+
+    def load_model(self) -> None:
+        """Load the language model now when a check of this run needs it (the first article
+        would load it anyway); :class:`ModelUnavailable` if it cannot be loaded."""
+        if not any("lm" in c.requires for c in self.checks):
+            return
+        from mtaudit.checks.fluency import fluency_lm
+
+        try:
+            fluency_lm(self.ctx)
+        except ResourceError as exc:
+            raise ModelUnavailable(model_problem(exc)) from None
 
     def _audit_admitted(self, doc: Document, language: str, scores: dict) -> Scorecard:
         cfg = self.config

@@ -152,10 +152,8 @@ def off_policy() -> set[tuple[str, str]]:
         for line in p.read_text(encoding="utf-8").splitlines():
             if re.match(r"\s+@(?:functools\.)?(?:lru_cache|cache)\b", line):
                 out.add((rel, "lru_cache on a method"))
-            if re.search(r"\.(?:resource|derived)\(\s*f[\"'][^\"']*\{id\(", line):
+            if re.search(r"\.(?:resource|analysis)\(\s*f[\"'][^\"']*\{id\(", line):
                 out.add((rel, "id() in a cache key"))
-            if ".derived(" in line and rel != "mtaudit/core/document.py":
-                out.add((rel, "doc.derived"))
     return out
 
 

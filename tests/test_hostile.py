@@ -315,3 +315,33 @@ def test_a_capitalised_english_word_mid_sentence_does_not_become_a_name(tmp_path
                  "Selon Joe White, le ministre a rencontré White hier soir.\n", encoding="utf-8")
     found = [(f["rule"], f["text"], f["line"]) for f in json.loads(run("-f", "json", p).stdout)["articles"][0]["findings"]]
     assert [f for f in found if f[0] == "EN101"] == [("EN101", "Yesterday", 1), ("EN101", "Yesterday", 2)]
+
+
+# ------------------------------------------------------------------ 12. a model that cannot load
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_model_that_cannot_load_is_one_line_naming_it(tmp_path, article, broken):
+    """Not the first article's error over five lines: one line naming the model, nothing
+    audited, nothing written, exit 2 (the verdicts would not be those of the run asked for)."""
+    model = tmp_path / "model"
+    if broken:  # a directory that is not a usable model: transformers' message spans lines
+        model.mkdir()
+        (model / "config.json").write_text("{}")
+    other = tmp_path / "b.txt"
+    other.write_text(FR, encoding="utf-8")
+    out = tmp_path / "out.json"
+    res = subprocess.run([*EXE, "scan", "--model", str(model), "-f", "json", "-o", str(out), str(article), str(other)],
+                         capture_output=True, text=True, env=ENV, timeout=300)
+    lines = res.stderr.splitlines()
+    assert res.returncode == 2 and len(lines) == 1, res.stderr
+    assert str(model) in lines[0] and "a.txt" not in lines[0] and "--no-lm" in lines[0]
+    assert set(os.listdir(tmp_path)) <= {"a.txt", "b.txt", "model"}  # no report, no temporary
+
+
+def test_the_library_names_the_model_not_the_article():
+    from mtaudit.auditor import Auditor
+
+    auditor = Auditor(Config(model="/nonexistent/model"))
+    out = list(auditor.audit_many([Item("a.txt", FR), Item("b.txt", FR)]))
+    errors = [str(o) for o in out if not hasattr(o, "verdict")]
+    assert [o.verdict for o in out if hasattr(o, "verdict")] == ["pass", "pass"]
+    assert errors == ["model '/nonexistent/model': no such directory; check FL601 disabled for this run"]

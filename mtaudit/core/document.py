@@ -225,17 +225,8 @@ class Document:
 
         return compute(self, ctx, name)
 
-    def derived(self, key: str, build):
-        """Transitional, for the call sites not yet on :meth:`analysis`: a value computed
-        once from this document under a hand-made key. New code declares an analysis."""
-        cache = self.__dict__.setdefault("_derived", {})
-        if key not in cache:
-            cache[key] = build(self)
-        return cache[key]
-
     def release(self) -> None:
         """Drop the shared analyses once the document is audited. They point back at the
         document (a sentence analysis keeps its document), so without this each audited
         document is a reference cycle that only the cyclic garbage collector frees."""
-        self.__dict__.pop("_derived", None)
         self.__dict__.pop("_analyses", None)

@@ -25,7 +25,7 @@ class ExitCode(IntEnum):
 
     OK = 0, "no article fails"
     FAIL = 1, "at least one article fails (or warns, with `--fail-on warn`)"
-    USAGE = 2, "usage error, or no input could be read"
+    USAGE = 2, "usage error (a bad option, a language model that cannot load), or no input could be read"
     PARTIAL = 3, "some inputs could not be read (the others were audited and none failed)"
     INTERNAL = 4, "internal error (a bug): one line on stderr; `--debug` prints the traceback"
     INTERRUPTED = 130, "interrupted (Ctrl-C)"

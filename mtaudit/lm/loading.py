@@ -15,7 +15,17 @@ from mtaudit.lm.prepare import LICENCE, prepare, read_manifest
 
 
 class ModelLoadError(RuntimeError):
-    """The model cannot be loaded: the message says what to do."""
+    """The model cannot be loaded: one line that names the model and says what to do."""
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line (transformers' span several), shortened."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _looks_like_path(model: str) -> bool:
+    return model.startswith(("/", "./", "../", "~")) or os.sep + os.sep in model or model.endswith(os.sep)
 
 
 def default_threads() -> int:
@@ -117,12 +127,14 @@ def load_lm(
     elif kind == "local":
         p = Path(where)
         if not (p / "config.json").is_file():
-            raise ModelLoadError(f"{where}: not a Hugging Face model directory (no config.json)")
+            raise ModelLoadError(f"model {where!r}: not a Hugging Face model directory (no config.json)")
         name = p.name
         fingerprint = _local_fingerprint(p)
         info.update(name=name, licence="see the model's own licence", sha256=None)
         path = where
     else:
+        if _looks_like_path(model):
+            raise ModelLoadError(f"model {model!r}: no such directory")
         name = model
         fingerprint = hashlib.sha256(model.encode()).hexdigest()[:16]
         info.update(name=model, licence="see the model card on the hub", sha256=None)
@@ -144,13 +156,14 @@ def load_lm(
         lm = AutoModelForCausalLM.from_pretrained(
             path, local_files_only=local_only, dtype=torch.bfloat16 if kind == "default" else "auto"
         )
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - OSError, a broken tokenizer's ValueError...: the model's
         hint = (
             ""
             if allow_network or kind != "hub"
             else " (offline: pass --allow-network to download it)"
         )
-        raise ModelLoadError(f"cannot load model {model!r}{hint}: {exc}".splitlines()[0]) from None
+        label = model if kind != "default" else where
+        raise ModelLoadError(f"model {label!r}: cannot load it{hint}: {_one_line(exc)}") from None
     lm.eval()
     if lm.dtype not in (torch.float32, torch.bfloat16):
         lm = lm.to(torch.float32)  # float16 matmuls are slow or missing on CPUs

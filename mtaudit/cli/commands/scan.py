@@ -67,7 +67,7 @@ def scan(
     Formats: text (for people), json / jsonl (the contract), html (a report page), concise
     (file:line:col: CODE severity message, one line a finding), github (workflow annotations),
     rdjson (reviewdog) and sarif (SARIF 2.1.0)."""
-    from mtaudit.auditor import Auditor
+    from mtaudit.auditor import Auditor, ModelUnavailable
     from mtaudit.io.inputs import InputError, read_inputs
     from mtaudit.report.formats import FORMATS
     from mtaudit.report.text import (
@@ -157,6 +157,9 @@ def scan(
 
     try:
         with writer as fh:
+            # an LM run whose model cannot load stops here, before any article is audited:
+            # its verdicts would not be those asked for (and its signature names the model)
+            auditor.load_model()
             if format == Format.jsonl:
                 for obj in results:
                     note(obj)
@@ -200,6 +203,9 @@ def scan(
                     console.print(f"{n_errors} input error{'s' if n_errors > 1 else ''}: see stderr.", style="red")
     except OutputError as exc:
         err(str(exc))
+        raise typer.Exit(ExitCode.USAGE) from None
+    except ModelUnavailable as exc:
+        err(f"{exc} (--no-lm audits with the rules only)")
         raise typer.Exit(ExitCode.USAGE) from None
     except BrokenPipeError:
         quiet_broken_pipe()
