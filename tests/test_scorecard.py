@@ -97,3 +97,17 @@ def test_a_bad_category_row_names_file_and_line(tmp_path):
 def test_verdicts_are_defined_once():
     assert set(VERDICT_ORDER) == set(VERDICTS) == {"pass", "warn", "fail", "skipped"}
     assert Auditor(Config(lm=False)).audit_text("").verdict in VERDICTS
+
+
+def test_signature_shows_a_data_folder_as_one_fingerprint():
+    """grammar/* and rules/* are one fingerprint each in the string; the field keeps every file,
+    and changing one file of a folder changes the folder's fingerprint."""
+    from mtaudit.core.signature import Signature
+
+    data = {"anglicisms": "aaaa1111", "grammar/cardinals": "bbbb2222", "grammar/lexicon": "cccc3333"}
+    sig = Signature(version="0", rules=1, rules_hash="x", data=data)
+    text = str(sig)
+    assert "anglicisms@aaaa1111" in text and "grammar/" not in text
+    assert text.count("grammar@") == 1
+    changed = Signature(version="0", rules=1, rules_hash="x", data={**data, "grammar/lexicon": "dddd4444"})
+    assert str(changed) != text and set(sig.data) == set(data)

@@ -90,6 +90,19 @@ class Check:
     def summary(cls) -> str:
         return cls.doc().split("\n", 1)[0]
 
+    @classmethod
+    def to_dict(cls) -> dict[str, Any]:
+        """The rule as data: ``mtaudit rules --format json`` and the service's GET /v1/rules."""
+        return {
+            "code": cls.code,
+            "name": cls.name,
+            "category": cls.category,
+            "severity": cls.severity.value,
+            "requires": sorted(cls.requires),
+            "doc": cls.doc(),
+            "options": [o.to_dict() for o in getattr(cls, "options", ())],
+        }
+
 
 REGISTRY: dict[str, type[Check]] = {}
 

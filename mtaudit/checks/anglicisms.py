@@ -54,7 +54,7 @@ def _noun_gender(word: str) -> str | None:
     """The one gender of a noun in the grammar lexicon (None: not a noun, or both)."""
     global _GRAMMAR
     if _GRAMMAR is None:
-        from mtaudit.checks.grammar import Lexicon as GrammarLexicon
+        from mtaudit.analyses.morphology import Lexicon as GrammarLexicon
 
         _GRAMMAR = GrammarLexicon.cached()
     info = _GRAMMAR.info(word)

@@ -17,17 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from mtaudit.analyses.english.lexicon import (
-    LOANWORDS,
-    MARGIN,
-    MIN_ZIPF,
-    STOPLIST,
-    TRANSLATIONS,
-    Lexicon,
-    _key,
-    _read_pairs,
-    lexicon,
-)
 from mtaudit.analyses.english.runs import Run, analyse
 from mtaudit.analyses.english.severity import MARKERS
 from mtaudit.checks import Check, register
@@ -36,6 +25,19 @@ from mtaudit.core.i18n import _
 from mtaudit.core.options import ACCEPT, REJECT, Option
 from mtaudit.core.suppress import regions
 from mtaudit.core.vocabulary import vocabulary_signature
+from mtaudit.engines.substitution import inflect_adjective, match_case
+from mtaudit.lang.english_lexicon import (
+    LOANWORDS,
+    MARGIN,
+    MIN_ZIPF,
+    STOPLIST,
+    TRANSLATIONS,
+    Lexicon,
+    _first,
+    _key,
+    _read_pairs,
+    lexicon,
+)
 
 # the old import paths of the lexicon (lm/unigram, tests)
 __all__ = ["STOPLIST", "Lexicon", "_read_pairs", "UntranslatedEnglishWord", "UntranslatedEnglishSpan"]
@@ -76,6 +78,23 @@ _WHAT = {
     "sentence": lambda: _("sentence"),
     "passage": lambda: _("passage"),
 }
+
+
+
+def translation(lex: Lexicon, words: list[str]) -> str | None:
+    """The French for a run of English words: a literal replacement (first alternative of
+    english_translations.tsv, in the case of the words found), or None."""
+    if len(words) != 1:
+        fr = lex.translations.get(" ".join(_key(w) for w in words))
+        return match_case(words[0], _first(fr)) if fr else None
+    k = _key(words[0])
+    fr = lex.translations.get(k)
+    if fr:
+        return match_case(words[0], _first(fr))
+    fr = lex.translations.get(k[:-1]) if k.endswith("s") else None
+    if not fr or " " in _first(fr):
+        return None  # a plural without its own row: only a one-word French can follow it
+    return match_case(words[0], inflect_adjective(_first(fr), "m", "p"))
 
 
 @register
@@ -125,7 +144,7 @@ class UntranslatedEnglishWord(Check):
                 message, severity = message + _(" (again)"), Severity.MINOR
             if not any(g.start <= r.start < g.end for g in silenced):
                 seen.add(key)
-            fix = r.house or lex.suggestion(r.words)
+            fix = r.house or translation(lex, r.words)
             out.append(self.finding(r.start, r.end, message, fix, severity=severity))
         return out
 

@@ -50,13 +50,6 @@ def _register_subcommands() -> None:
 _register_subcommands()
 
 
-def _rule_dict(cls) -> dict:
-    """Kept for ``mtaudit.serve.app`` (GET /v1/rules): :func:`mtaudit.cli.commands.rules.rule_dict`."""
-    from mtaudit.cli.commands.rules import rule_dict
-
-    return rule_dict(cls)
-
-
 def _tidy_help(cmd) -> None:
     """Help without typer's internal placeholders (``<str>``, ``<list[str]>``, ``{paths}``):
     each value is named after its option (``--output OUTPUT``), choices stay listed."""

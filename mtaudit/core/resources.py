@@ -120,3 +120,19 @@ def read_lines(name_or_path: str | Path, *, comment: str | None = "#") -> list[R
     """The data lines of a one-item-per-line resource file, stripped (each a one-column
     :class:`Row`, tabs included); blank and comment lines skipped as in :func:`read_rows`."""
     return read_rows(name_or_path, comment=comment, sep=None)
+
+
+def word_set(name: str) -> frozenset[str]:
+    """The words of a one-word-a-line file of mtaudit/data/ (``grammar/cardinals.txt``).
+
+    The rules compare them with lower-cased tokens whose apostrophe is ', so an entry with a
+    capital, a ’ or a space could never match: it is an error naming the file and line."""
+    from mtaudit.text.normalise import APOSTROPHES, word_key
+
+    words = set()
+    for row in read_lines(data_path(name)):
+        w = row[0]
+        if w != word_key(w, APOSTROPHES) or any(c.isspace() for c in w):
+            raise row.error(f"{w!r}: one word a line, in lower case, with the apostrophe '")
+        words.add(w)
+    return frozenset(words)

@@ -7,6 +7,7 @@ and readers (the HTML report's thresholds, the service) use the fields, never pa
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -16,7 +17,10 @@ class Signature:
     version: str  # mtaudit's version
     rules: int  # number of enabled checks
     rules_hash: str  # 8 hex digits of the sha256 of the codes and severity overrides
-    # data file (name without suffix) -> fingerprint, sorted by name
+    # data file (name without suffix, relative to mtaudit/data) -> fingerprint, sorted by name.
+    # The string shows a folder of files (grammar/*, features/*, rules/*) as ONE fingerprint
+    # of its files (``grammar@1a2b3c4d``): a linguist splitting a list in two changes the
+    # folder's fingerprint without making the signature longer. The field keeps every file.
     data: Mapping[str, str] = field(default_factory=dict)
     # what the checks add, in check order (lm, softmax, lm_body, en101, vocab, glossaries…);
     # "lm" is always there ("none" when no check uses a language model)
@@ -31,9 +35,25 @@ class Signature:
         """The language model ("none" without one)."""
         return self.parts.get("lm", "none")
 
+    def data_pieces(self) -> dict[str, str]:
+        """The data part of the string: one fingerprint per top-level file, and per folder
+        under mtaudit/data (the sha256 of its files' "name@fingerprint", 8 hex digits)."""
+        groups: dict[str, list[str]] = {}
+        out: dict[str, str] = {}
+        for name, fp in self.data.items():
+            folder, sep, _ = name.partition("/")
+            if sep and folder and not name.startswith("/"):
+                groups.setdefault(folder, []).append(f"{name}@{fp}")
+            else:
+                out[name] = fp
+        for folder, items in groups.items():
+            digest = hashlib.sha256("+".join(sorted(items)).encode()).hexdigest()[:8]
+            out[folder if folder not in out else f"{folder}/"] = digest
+        return dict(sorted(out.items()))
+
     def pieces(self) -> list[str]:
         """The "key:value" pieces of the string, in order, each once."""
-        data = "+".join(f"{name}@{fp}" for name, fp in self.data.items())
+        data = "+".join(f"{name}@{fp}" for name, fp in self.data_pieces().items())
         thr = ",".join(f"{k}={v:g}" for k, v in self.thresholds.items())
         parts = [f"mtaudit:{self.version}", f"rules:{self.rules}@{self.rules_hash}", f"data:{data}"]
         parts.extend(f"{k}:{v}" for k, v in self.parts.items())

@@ -100,7 +100,7 @@ class Unit:
     quoted: bool = False  # inside quotation marks
     known: bool = True  # the unigram knows every word of it
     wend: int = -1  # end of its last letters or digits (a merged unit may end on a mark)
-    foreign: bool = False  # an English word (mtaudit.checks.english's lexicon)
+    foreign: bool = False  # an English word (mtaudit.lang.english_lexicon)
 
     @property
     def word_end(self) -> int:
@@ -160,7 +160,7 @@ class Unigram:
     def is_english(self, word: str) -> bool:
         """An English word or English grammar word (not a loanword, not a French homograph)."""
         if self._english is None:
-            from mtaudit.checks.english import Lexicon
+            from mtaudit.lang.english_lexicon import Lexicon
 
             self._english = Lexicon.load()
         return self._english.kind(word) in ("strong", "weak")

@@ -197,10 +197,9 @@ def create_app(engine: Engine, settings: Settings, metrics: Metrics | None = Non
     async def rules(request: Request) -> Response:
         authorize(settings, request)
         from mtaudit.checks import load_checks
-        from mtaudit.cli.commands.rules import rule_dict
 
         enabled = {c.code for c in engine.base().checks} if engine.ready.is_set() and not engine.failed else set()
-        out = [{**rule_dict(cls), "enabled": code in enabled} for code, cls in load_checks().items()]
+        out = [{**cls.to_dict(), "enabled": code in enabled} for code, cls in load_checks().items()]
         return JSONResponse({"mtaudit": __version__, "rules": out})
 
     async def health(request: Request) -> Response:

@@ -7,7 +7,7 @@ English words and the spans lingua confirms; the declaration of the analysis), :
 ``data/english_markers.tsv``). Read by EN101/EN102 (``mtaudit.checks.english``) and AN201.
 """
 
-from mtaudit.analyses.english.lexicon import Lexicon, lexicon
 from mtaudit.analyses.english.runs import Analysis, EnglishRuns, Run, analyse, english_runs
+from mtaudit.lang.english_lexicon import Lexicon, lexicon
 
 __all__ = ["Analysis", "EnglishRuns", "Lexicon", "Run", "analyse", "english_runs", "lexicon"]

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mtaudit.analyses import framework
-from mtaudit.analyses.english.lexicon import _key, english_confidence, lexicon
 from mtaudit.analyses.english.severity import SPAN_MIN_WORDS, severity
 from mtaudit.core.findings import Severity
 from mtaudit.core.vocabulary import vocabulary
+from mtaudit.lang.english_lexicon import _key, english_confidence, lexicon
 from mtaudit.lang.englishness import EN101_START_MARGIN
 
 if TYPE_CHECKING:

@@ -12,7 +12,8 @@ The word lists the rules read (determiners, prepositions, elisions…) are files
 
 The package, in reading order:
 - ``wordlists``: the word lists of mtaudit/data/grammar/ (:class:`WordLists`);
-- ``lexicon``: the lexicon and its morphology (:class:`Lexicon`, :func:`elidable`…);
+- the lexicon and its morphology (:class:`Lexicon`, :func:`elidable`…) are a shared analysis,
+  ``mtaudit/analyses/morphology.py`` (AN201 reads noun genders from it too);
 - ``sentences``: the sentence analysis the rules share (:class:`Sent`, declared as the
   analysis ``grammar_sentences`` in mtaudit/analyses/grammar_sentences.py) and its helpers;
 - ``base``: what every rule shares (:class:`GrammarCheck`);
@@ -25,18 +26,18 @@ from __future__ import annotations
 import sys
 from types import ModuleType
 
-from mtaudit.checks.grammar import lexicon
-from mtaudit.checks.grammar.accents import ACCENTS_FILE, MissingAccentCheck
-from mtaudit.checks.grammar.adjectives import AdjectiveGenderCheck
-from mtaudit.checks.grammar.determiners import DeterminerGenderCheck
-from mtaudit.checks.grammar.elision import ElisionCheck
-from mtaudit.checks.grammar.lexicon import (
+from mtaudit.analyses import morphology as lexicon
+from mtaudit.analyses.morphology import (
     GENDERS_FILE,
     LEXICON_FILE,
     Lexicon,
     WordInfo,
     elidable,
 )
+from mtaudit.checks.grammar.accents import ACCENTS_FILE, MissingAccentCheck
+from mtaudit.checks.grammar.adjectives import AdjectiveGenderCheck
+from mtaudit.checks.grammar.determiners import DeterminerGenderCheck
+from mtaudit.checks.grammar.elision import ElisionCheck
 from mtaudit.checks.grammar.numerals import NumeralNounNumber
 from mtaudit.checks.grammar.sentences import Sent, sentences
 from mtaudit.checks.grammar.wordlists import WordLists

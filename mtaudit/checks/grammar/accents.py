@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
+from mtaudit.analyses.morphology import LEXICON_FILES
 from mtaudit.checks import register
 from mtaudit.checks.grammar.base import GrammarCheck, lexicon_for
-from mtaudit.checks.grammar.lexicon import LEXICON_FILES
 from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _
 from mtaudit.core.resources import data_path, read_lines

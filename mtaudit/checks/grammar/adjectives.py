@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from mtaudit.analyses.morphology import WordInfo, numbers_agree
 from mtaudit.checks import register
 from mtaudit.checks.grammar.base import GrammarCheck, lexicon_for, word_lists_for
-from mtaudit.checks.grammar.lexicon import WordInfo, numbers_agree
 from mtaudit.checks.grammar.sentences import noun_info, sentences
 from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mtaudit.analyses.morphology import LEXICON_FILES, Lexicon
 from mtaudit.checks import Check
-from mtaudit.checks.grammar.lexicon import LEXICON_FILES, Lexicon
 from mtaudit.checks.grammar.wordlists import WordLists
 
 

@@ -5,7 +5,7 @@ capitalisation of a suggestion, a noun whose gender can be judged."""
 from __future__ import annotations
 
 from mtaudit.analyses.grammar_sentences import Sent
-from mtaudit.checks.grammar.lexicon import Lexicon, WordInfo
+from mtaudit.analyses.morphology import Lexicon, WordInfo
 from mtaudit.core.document import Document
 from mtaudit.lang.englishness import GRAMMAR, is_english
 

@@ -8,24 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property
 
-from mtaudit.core.resources import Row, data_path, read_lines, read_rows
-from mtaudit.text.normalise import APOSTROPHES, ELISIONS_FILE, elided_forms, word_key
+from mtaudit.core.resources import Row, data_path, read_rows, word_set
+from mtaudit.text.normalise import ELISIONS_FILE, elided_forms
 
 GRAMMAR_DIR = "grammar"  # under mtaudit/data/
-
-
-def word_set(name: str) -> frozenset[str]:
-    """The words of a one-word-a-line file of mtaudit/data/ (``grammar/cardinals.txt``).
-
-    The rules compare them with lower-cased tokens whose apostrophe is ', so an entry with a
-    capital, a ’ or a space could never match: it is an error naming the file and line."""
-    words = set()
-    for row in read_lines(data_path(name)):
-        w = row[0]
-        if w != word_key(w, APOSTROPHES) or any(c.isspace() for c in w):
-            raise row.error(f"{w!r}: one word a line, in lower case, with the apostrophe '")
-        words.add(w)
-    return frozenset(words)
 
 
 def _table(name: str, columns: str, min_cols: int, max_cols: int) -> list[Row]:

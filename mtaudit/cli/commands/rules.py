@@ -44,7 +44,7 @@ def rules(
             err(f"unknown rule {code!r}; `mtaudit rules` lists them")
             raise typer.Exit(ExitCode.USAGE)
         if format == Format.json:
-            typer.echo(json.dumps(rule_dict(cls), ensure_ascii=False, indent=1))
+            typer.echo(json.dumps(cls.to_dict(), ensure_ascii=False, indent=1))
             return
         console.print(f"{cls.code} {cls.name}", style="bold")
         console.print(f"category: {cls.category}   default severity: {cls.severity.value}" + (f"   needs: {', '.join(sorted(cls.requires))}" if cls.requires else ""))
@@ -57,7 +57,7 @@ def rules(
                 console.print(f"  {o.name} ({o.type}, default {o.default!r}): {o.doc}")
         return
     if format == Format.json:
-        typer.echo(json.dumps([rule_dict(c) for c in registry.values()], ensure_ascii=False, indent=1))
+        typer.echo(json.dumps([c.to_dict() for c in registry.values()], ensure_ascii=False, indent=1))
         return
     t = Table(show_header=True, box=None, pad_edge=False)
     for col in ("code", "name", "category", "severity"):
@@ -69,18 +69,6 @@ def rules(
     console.print(
         "\nScores translated_from_english and machine_translated: `mtaudit rules scores`."
     )
-
-
-def rule_dict(cls) -> dict:
-    return {
-        "code": cls.code,
-        "name": cls.name,
-        "category": cls.category,
-        "severity": cls.severity.value,
-        "requires": sorted(cls.requires),
-        "doc": cls.doc(),
-        "options": [o.to_dict() for o in getattr(cls, "options", ())],
-    }
 
 
 def register(app: typer.Typer) -> None:

@@ -8,8 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtaudit.checks.grammar.wordlists import word_set
-from mtaudit.core.resources import Row, data_path, read_lines, read_rows
+from mtaudit.core.resources import Row, data_path, read_lines, read_rows, word_set
 from mtaudit.lang.englishness import GRAMMAR, is_english
 from mtaudit.text.normalise import word_key
 

@@ -149,25 +149,6 @@ class Lexicon:
         strong, lean = self._rules(margin)
         return englishness.lean(k, lean, strong)
 
-    def suggestion(self, words: list[str]) -> str | None:
-        """The French for a run of English words: a literal replacement (first alternative
-        of english_translations.tsv, in the case of the words found), or None."""
-        from mtaudit.engines.substitution import match_case
-
-        if len(words) != 1:
-            fr = self.translations.get(" ".join(_key(w) for w in words))
-            return match_case(words[0], _first(fr)) if fr else None
-        from mtaudit.engines.substitution import inflect_adjective
-
-        k = _key(words[0])
-        fr = self.translations.get(k)
-        if fr:
-            return match_case(words[0], _first(fr))
-        fr = self.translations.get(k[:-1]) if k.endswith("s") else None
-        if not fr or " " in _first(fr):
-            return None  # a plural without its own row: only a one-word French can follow it
-        return match_case(words[0], inflect_adjective(_first(fr), "m", "p"))
-
     def alternatives(self, words: list[str]) -> str | None:
         k = " ".join(_key(w) for w in words)
         return self.translations.get(k) or (self.translations.get(k[:-1]) if k.endswith("s") else None)
