@@ -199,7 +199,11 @@ def get_lm(ctx, body: str = "packed", softmax: str = "full"):
             lm.set_vocab_subset(french_vocab(lm.tokenizer))
         return lm
 
-    return ctx.resource("lm", build)
+    # keyed by the configuration's model (core/context.py, policy 1): contexts sharing one
+    # cache (the service) get the model their configuration names. body and softmax are
+    # FL601's settings, passed by every caller through checks.fluency.fluency_lm: the first
+    # call of a context decides them and later calls get that same model.
+    return ctx.resource(f"lm:{cfg.model}:{cfg.allow_network}", build)
 
 
 __all__ = ["ModelLoadError", "load_lm", "get_lm", "default_threads", "describe_source", "MANIFEST"]

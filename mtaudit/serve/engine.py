@@ -34,6 +34,7 @@ from mtaudit.core.findings import Severity
 from mtaudit.core.signature import Signature
 from mtaudit.io.items import InputError, Item
 from mtaudit.serve.errors import ApiError, type_name
+from mtaudit.text.normalise import count_words
 
 log = logging.getLogger("mtaudit.serve")
 
@@ -181,8 +182,7 @@ class Engine:
                 self.auditors.move_to_end(key)
                 return a
         cfg = apply_overrides(self.config, overrides)
-        ctx = Context(cfg)
-        ctx._cache, ctx._lock = self.ctx._cache, self.ctx._lock  # the loaded model, lexicons
+        ctx = self.ctx.sharing(cfg)  # the loaded model and lexicons (core/context.py, policy 1)
         a = Auditor(cfg, ctx)
         with self.cond:
             self.auditors[key] = a
@@ -292,7 +292,7 @@ class Engine:
                     continue
                 idx, item = j.pending.popleft()
                 group.append((j, idx, item))
-                words += item.text.count(" ") + 1
+                words += count_words(item.text)  # as Auditor.audit_many groups
                 if len(group) >= self.group or words >= self.group_words:
                     break
         self.n_pending -= len(group)
