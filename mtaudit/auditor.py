@@ -46,10 +46,10 @@ class ModelUnavailable(RuntimeError):
 
 def model_problem(exc: Exception) -> str:
     """One line naming the model, from the cached failure of the ``lm`` resource
-    ("lm: ModelLoadError: model '/x': ...")."""
+    ("lm:/x:False: ModelLoadError: model '/x': ...")."""
     text = " ".join(str(exc).split())
-    for head in ("lm: ", "ModelLoadError: "):
-        text = text.removeprefix(head)
+    if "ModelLoadError: " in text:  # the resource key ("lm:MODEL:…: ") comes first
+        text = text.split("ModelLoadError: ", 1)[1]
     return text if text.startswith("model ") else f"the language model: cannot load it: {text}"
 
 
