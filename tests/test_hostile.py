@@ -317,6 +317,17 @@ def test_a_capitalised_english_word_mid_sentence_does_not_become_a_name(tmp_path
     assert [f for f in found if f[0] == "EN101"] == [("EN101", "Yesterday", 1), ("EN101", "Yesterday", 2)]
 
 
+
+def test_a_name_seen_only_capitalised_mid_sentence_stays_a_name(tmp_path):
+    """The other side of the fix above: an English word the article only ever writes
+    capitalised mid-sentence is a name (a magazine, an agency), as in French originals."""
+    p = tmp_path / "t.txt"
+    p.write_text("Le président l'a affirmé dans une interview à l'hebdomadaire américain Time.\n"
+                 "Québec aurait consulté le Department of Investigation de New York dès janvier dernier.\n",
+                 encoding="utf-8")
+    found = [(f["rule"], f["text"]) for f in json.loads(run("-f", "json", p).stdout)["articles"][0]["findings"]]
+    assert [f for f in found if f[0] == "EN101"] == []
+
 # ------------------------------------------------------------------ 12. a model that cannot load
 @pytest.mark.parametrize("broken", [False, True])
 def test_a_model_that_cannot_load_is_one_line_naming_it(tmp_path, article, broken):

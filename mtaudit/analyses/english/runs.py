@@ -141,10 +141,15 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
             i += 1
     start_margin = max(lex.margin, START_MARGIN)
     # a capitalised word alone (no capitalised neighbour) where French would not capitalise
-    # it, that is clearly English even by the stricter standard of sentence starts, is an
-    # English word with a stray capital ("a dit Yesterday que"), not a name
+    # it, that is clearly English even by the stricter standard of sentence starts, AND that
+    # the article also writes as a common word (at a sentence start or in lower case), is an
+    # English word with a stray capital ("Yesterday, …" then "a dit Yesterday que"), not a
+    # name. A word seen only capitalised mid-sentence stays a name: "l'hebdomadaire Time",
+    # "le Department of Investigation" (French originals: such names must not be flagged).
+    common = {k for k, c, st in zip(keys, caps, start, strict=True) if st or not c}
     stray = [
-        c and not st and not sh and not _capitalised_neighbour(words, caps, text, i)
+        c and not st and not sh and keys[i] in common
+        and not _capitalised_neighbour(words, caps, text, i)
         and lex.kind_of_key(keys[i], start_margin) == "strong"
         for i, (c, st, sh) in enumerate(zip(caps, start, shaped, strict=True))
     ]
