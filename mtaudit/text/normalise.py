@@ -263,25 +263,29 @@ def tokenize(text: str, offset: int = 0, rules: TokenRules = DOCUMENT) -> Iterat
     if c.table is not None:
         text = text.translate(c.table)
     marks = rules.apostrophes
+    # hoisted out of the loop: this runs on every token of every document
+    elided, whole, mark_search = c.elisions, c.whole, c.mark.search
+    possessive, strip_trailing = rules.possessive, rules.strip_trailing
+    simple = not elided and not possessive and not strip_trailing
     for m in c.regex.finditer(text):
         kind = m.lastgroup or "word"
-        s, e = m.start(), m.end()
+        s, e = m.span()
         tok = m.group()
-        if kind == "word":
+        if kind == "word" and not simple:
             # an elided form before the word's first apostrophe: l'accord -> l' + accord
-            em = c.mark.search(tok) if c.elisions else None
+            em = mark_search(tok) if elided else None
             if em:
                 cut = em.end()
                 if (
                     cut < len(tok)
-                    and tok[: cut - 1].lower() in c.elisions
-                    and word_key(tok, marks) not in c.whole
+                    and tok[: cut - 1].lower() in elided
+                    and word_key(tok, marks) not in whole
                 ):
                     yield RawToken(tok[:cut], offset + s, offset + s + cut, "word", True)
                     tok, s = tok[cut:], s + cut
-            if rules.possessive and len(tok) > 2 and tok[-2] in marks and tok[-1] in "sS":
+            if possessive and len(tok) > 2 and tok[-2] in marks and tok[-1] in "sS":
                 tok, e = tok[:-2], e - 2
-            if rules.strip_trailing:
+            if strip_trailing:
                 t2 = tok.rstrip(marks)
                 e -= len(tok) - len(t2)
                 tok = t2
