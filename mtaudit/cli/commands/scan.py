@@ -80,7 +80,20 @@ def scan(
 
     stderr = Console(stderr=True)
     start = next((p for p in paths if p != "-"), None)
-    cfg = build_config(config, no_lm, select, ignore, glossary, model, keep_boilerplate, max_size, language_backend, allow_network, start=start, lang=lang)
+    cfg = build_config(
+        config,
+        no_lm=no_lm,
+        select=select,
+        ignore=ignore,
+        glossary=glossary,
+        model=model,
+        keep_boilerplate=keep_boilerplate,
+        max_size_mb=max_size,
+        language_backend=language_backend,
+        allow_network=allow_network,
+        start=start,
+        lang=lang,
+    )
     if ref is not None and not Path(ref).is_dir():
         err(f"{ref}: --ref must be a directory of reference files")
         raise typer.Exit(ExitCode.USAGE)

@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         if not 0 <= port <= 65535:
             print(f"mtaudit: --port {port} is not a TCP port", file=sys.stderr)
             raise typer.Exit(ExitCode.USAGE)
-        cfg = build_config(config, no_lm, glossary=glossary, model=model, allow_network=allow_network)
+        cfg = build_config(config, no_lm=no_lm, glossary=glossary, model=model, allow_network=allow_network)
         cfg.max_bytes = int(max_request_size * 1_000_000)
         engine = Engine(cfg, max_pending=max(max_queue, max_batch))
         display_host = f"[{host}]" if ":" in host else host
