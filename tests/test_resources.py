@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from mtaudit.analyses import morphology
 from mtaudit.auditor import Auditor
 from mtaudit.checks import conventions, english, grammar
 from mtaudit.core import resources
@@ -91,9 +92,9 @@ def _point(monkeypatch, tmp_path, module, attr: str, name: str, text: str):
 
 def test_grammar_lexicon_skips_a_line_holding_a_space(tmp_path, monkeypatch):
     # this line used to crash the loader (IndexError)
-    _point(monkeypatch, tmp_path, grammar, "LEXICON_FILE", "grammar_lexicon.tsv",
+    _point(monkeypatch, tmp_path, morphology, "LEXICON_FILE", "grammar_lexicon.tsv",
            "# c\nla\tNfs X\n \nmaison\tNfs\n")  # fmt: skip
-    _point(monkeypatch, tmp_path, grammar, "GENDERS_FILE", "grammar_genders.tsv",
+    _point(monkeypatch, tmp_path, morphology, "GENDERS_FILE", "grammar_genders.tsv",
            "# c\n\t\njuge\tNes V\tla juge\n")  # fmt: skip
     lex = grammar.Lexicon.load()
     assert lex.entries == {"la": ("Nfs", "X"), "maison": ("Nfs",), "juge": ("Nes", "V")}
@@ -107,7 +108,7 @@ def test_grammar_lexicon_skips_a_line_holding_a_space(tmp_path, monkeypatch):
     ],
 )
 def test_grammar_lexicon_errors_name_file_and_line(tmp_path, monkeypatch, text, message):
-    _point(monkeypatch, tmp_path, grammar, "LEXICON_FILE", "grammar_lexicon.tsv", text)
+    _point(monkeypatch, tmp_path, morphology, "LEXICON_FILE", "grammar_lexicon.tsv", text)
     with pytest.raises(ResourceFormatError, match=re.escape(message)):
         grammar.Lexicon.load()
 
@@ -160,7 +161,7 @@ def test_furniture_errors_name_file_and_line(tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------- in an audit
 @pytest.fixture
 def broken_grammar(tmp_path, monkeypatch):
-    _point(monkeypatch, tmp_path, grammar, "LEXICON_FILE", "grammar_lexicon.tsv",
+    _point(monkeypatch, tmp_path, morphology, "LEXICON_FILE", "grammar_lexicon.tsv",
            "# forms\nla\tNfs X\nmaison Nfs\n")  # fmt: skip
 
 

@@ -23,10 +23,6 @@ The package, in reading order:
 
 from __future__ import annotations
 
-import sys
-from types import ModuleType
-
-from mtaudit.analyses import morphology as lexicon
 from mtaudit.analyses.morphology import (
     GENDERS_FILE,
     LEXICON_FILE,
@@ -59,15 +55,3 @@ __all__ = [
     "sentences",
 ]
 
-
-class _Package(ModuleType):
-    """Setting ``grammar.LEXICON_FILE`` or ``grammar.GENDERS_FILE`` (tests/test_resources.py
-    points them at temporary files) sets them where :class:`Lexicon` reads them too."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if name in ("LEXICON_FILE", "GENDERS_FILE"):
-            setattr(lexicon, name, value)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
