@@ -149,6 +149,37 @@ def test_ray_scorecards_equal_local_scan(cluster, inputs):
     assert (mt["judged"], mt["likely"]) == (len(judged), likely) and mt["ci95"][0] <= mt["share"] <= mt["ci95"][1]
 
 
+@pytest.fixture(scope="module")
+def tiny_gemma(tmp_path_factory) -> Path:
+    pytest.importorskip("transformers")
+    from tinylm import build_tiny_gemma
+
+    return build_tiny_gemma(tmp_path_factory.mktemp("tiny-gemma3"))
+
+
+def test_ray_scorecards_equal_local_scan_with_the_lm(cluster, inputs, tiny_gemma):
+    """With a language model (a tiny Gemma 3 in bf16, the default model's packed body) the
+    Ray scorecards are those of ``scan`` too, although the actors run torch on 1 thread each
+    (``scan`` here on 2) and Ray groups the articles into other batches than ``scan``: the
+    LM's numbers depend on neither."""
+    d, args = inputs
+    lm = ["--model", str(tiny_gemma)]
+    scan = subprocess.run([*MTAUDIT, "scan", "--format", "jsonl", *lm, *args], cwd=d, capture_output=True,
+                          text=True, env={**env(), "MTAUDIT_THREADS": "2"}, timeout=600)
+    expected = collections.Counter(scan.stdout.splitlines())
+    cards = [json.loads(line) for line in expected if '"verdict"' in line]
+    assert sum(bool(c["scores"].get("perplexity")) for c in cards) == len(SEEDS) * 4  # the seeds, as files and records
+    assert all(f"|lm:{tiny_gemma}|" in c["signature"] for c in cards)
+    out = subprocess.run(
+        [*MTAUDIT, "scan", "--engine", "ray", "--address", cluster, "--workers", "2", "--threads", "1", *lm, *args,
+         "-o", "out-lm"],
+        cwd=d, capture_output=True, text=True, env=env(), timeout=600,
+    )
+    assert out.returncode == scan.returncode == 1, out.stderr[-2000:]
+    recs = shard_records(d / "out-lm")
+    assert collections.Counter(without(r, "input") for r in recs) == expected
+
+
 def _crash_once_worker(marker: str, victim: str):
     """An AuditWorker whose actor process dies (os._exit, as an out-of-memory kill would end
     it) the first time it gets the batch holding ``victim``."""

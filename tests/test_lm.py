@@ -389,6 +389,45 @@ def test_fluency_command_reads_files_like_scan(tiny_model_dir, tmp_path):
     assert res.exit_code == 2 and "empty.txt" in res.output
 
 
+def test_fluency_command_with_a_model_that_cannot_load_is_one_line_naming_it(tmp_path):
+    """As ``scan``: one line naming the model and exit 2 (a usage error), not exit 4 (an
+    internal error) with the resource's key in front."""
+    import subprocess
+    import sys
+
+    missing = tmp_path / "nonexistent"
+    res = subprocess.run(
+        [sys.executable, "-m", "mtaudit.cli", "fluency", SENTENCES[0], "--model", str(missing)],
+        capture_output=True, text=True, timeout=120,
+    )
+    lines = res.stderr.splitlines()
+    assert res.returncode == 2 and len(lines) == 1, (res.returncode, res.stderr)
+    assert str(missing) in lines[0] and "no such directory" in lines[0]
+    assert "ResourceError" not in lines[0] and "lm:" not in lines[0] and res.stdout == ""
+
+
+def test_fluency_command_honours_fl601_min_words_like_scan(tiny_model_dir, calibrated, tmp_path):
+    """``options.FL601.min_words`` decides which sentences count in the article score, in
+    ``scan`` and in ``fluency`` alike: the same configuration gives the same article figures."""
+    from mtaudit.cli.app import app
+
+    text = tmp_path / "a.txt"
+    text.write_text("\n".join(SENTENCES) + "\n", encoding="utf-8")  # 15, 13, 6 and 12 words
+    for min_words, counted in ((5, 4), (10, 3), (40, 0)):
+        cfg = tmp_path / f"mtaudit-{min_words}.toml"
+        cfg.write_text(f"[options.FL601]\nmin_words = {min_words}\n", encoding="utf-8")
+        common = ["--model", str(tiny_model_dir), "--config", str(cfg)]
+        res = CliRunner().invoke(app, ["fluency", str(text), "--format", "json", *common])
+        assert res.exit_code == 0, res.output
+        out = json.loads(res.stdout)
+        assert out["article"]["sentences_counted"] == counted, (min_words, out["article"])
+        assert sum(s["in_article"] for s in out["sentences"]) == counted
+        scan = CliRunner().invoke(app, ["scan", str(text), "-f", "json", "--select", "FL", *common])
+        card = json.loads(scan.stdout)["articles"][0]
+        assert card["scores"]["perplexity"] == out["article"]["perplexity"]
+        assert card["scores"]["fluency"] == out["article"]["fluency"]
+
+
 def test_model_info_names_a_local_model(tiny_model_dir):
     from mtaudit.cli.app import app
 
@@ -450,38 +489,10 @@ def test_gemma_article_perplexity_separates_seeds():
 # ------------------------------------------------------- batch invariance (issue 17, defect 10)
 @pytest.fixture(scope="module")
 def tiny_gemma_dir(tmp_path_factory) -> Path:
-    """A Gemma 3 text model with random weights in bf16, like the default (2 layers, hidden
-    64), and a BPE tokenizer trained on the seeds."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import Gemma3ForCausalLM, Gemma3TextConfig, PreTrainedTokenizerFast
+    """A Gemma 3 text model with random weights in bf16 (tests/tinylm.py)."""
+    from tinylm import build_tiny_gemma
 
-    out = tmp_path_factory.mktemp("tiny-gemma3")
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("0*.txt"))]
-    tk = Tokenizer(models.BPE())
-    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tk.decoder = decoders.ByteLevel()
-    tk.train_from_iterator(
-        texts,
-        trainers.BpeTrainer(
-            vocab_size=600,
-            special_tokens=["<s>", "</s>", "<pad>"],
-            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        ),
-    )
-    fast = PreTrainedTokenizerFast(
-        tokenizer_object=tk, bos_token="<s>", eos_token="</s>", pad_token="<pad>"
-    )
-    fast.save_pretrained(str(out))
-    torch.manual_seed(0)
-    cfg = Gemma3TextConfig(
-        vocab_size=len(fast), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-        num_attention_heads=2, num_key_value_heads=1, head_dim=32,
-        max_position_embeddings=256, sliding_window=512,
-        bos_token_id=fast.bos_token_id, eos_token_id=fast.eos_token_id,
-        pad_token_id=fast.pad_token_id,
-    )
-    Gemma3ForCausalLM(cfg).to(torch.bfloat16).save_pretrained(str(out))
-    return out
+    return build_tiny_gemma(tmp_path_factory.mktemp("tiny-gemma3"))
 
 
 def _seed_sentences(n: int = 120) -> list[str]:

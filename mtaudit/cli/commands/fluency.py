@@ -52,7 +52,9 @@ def register(app: typer.Typer) -> None:
         from mtaudit.cli.common import build_config
         from mtaudit.core.context import Context
         from mtaudit.core.document import Document, normalise_newlines
-        from mtaudit.lm.loading import ModelLoadError
+        from mtaudit.lm.calibration import DEFAULT_MIN_WORDS
+        from mtaudit.auditor import model_problem
+        from mtaudit.core.context import ResourceError
 
         if format not in ("text", "json"):
             print(f"mtaudit: unknown format {format!r} (text or json)", file=sys.stderr)
@@ -68,10 +70,12 @@ def register(app: typer.Typer) -> None:
         )
         ctx = Context(cfg)
         try:
-            # as FL601 scores it; every sentence, however short: the editor asked about it
-            lm, calib, sents, article = score_fluency(doc, ctx)
-        except ModelLoadError as exc:
-            print(f"mtaudit: {exc}", file=sys.stderr)
+            # as FL601 scores it, with its options (min_words: which sentences count in the
+            # article score); every sentence, however short, is shown: the editor asked
+            min_words = ctx.options("FL601").get("min_words")
+            lm, calib, sents, article = score_fluency(doc, ctx, min_words)
+        except ResourceError as exc:  # the model cannot load (cached by the context)
+            print(f"mtaudit: {model_problem(exc)}", file=sys.stderr)
             raise typer.Exit(ExitCode.USAGE) from None
         threshold = cfg.threshold("fluency_sentence_min")
         if format == "json":
@@ -137,7 +141,7 @@ def register(app: typer.Typer) -> None:
                 f"article: perplexity {article['perplexity']:.1f}, fluency {fl} "
                 f"({article['sentences_counted']} body "
                 f"sentence{'' if article['sentences_counted'] == 1 else 's'} "
-                f"of {calib.min_words if calib else 5}+ words)"
+                f"of {min_words or (calib.min_words if calib else DEFAULT_MIN_WORDS)}+ words)"
             )
         elif not sents:
             console.print("no sentence to score")
