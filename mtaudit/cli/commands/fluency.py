@@ -48,13 +48,12 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
+        from mtaudit.auditor import model_problem
         from mtaudit.checks.fluency import score_fluency
         from mtaudit.cli.common import build_config
-        from mtaudit.core.context import Context
+        from mtaudit.core.context import Context, ResourceError
         from mtaudit.core.document import Document, normalise_newlines
         from mtaudit.lm.calibration import DEFAULT_MIN_WORDS
-        from mtaudit.auditor import model_problem
-        from mtaudit.core.context import ResourceError
 
         if format not in ("text", "json"):
             print(f"mtaudit: unknown format {format!r} (text or json)", file=sys.stderr)
