@@ -11,6 +11,9 @@ after/before.
         [--script rules_throughput.py] [-- extra args for the script]
 
 Example: ``python benchmarks/ab_compare.py --before ../base -- --docs 500 --runs 2``.
+Both checkouts are byte-compiled first (``compileall``), as an installed package is: under
+``PYTHONDONTWRITEBYTECODE`` an editable checkout would otherwise compile every module at every
+start-up, which measures the size of the source rather than the program (``--no-compile``).
 Each checkout runs its own copy of the script (the module layout may differ between them).
 """
 
@@ -57,6 +60,12 @@ def main() -> int:
     ap.add_argument("--script", default="rules_throughput.py")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--json", type=Path, default=None, help="write the medians and ratios here")
+    ap.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="do not byte-compile the two checkouts first (an installed package is compiled; "
+        "under PYTHONDONTWRITEBYTECODE a checkout is not, and every start-up compiles it)",
+    )
     ap.add_argument("extra", nargs=argparse.REMAINDER, help="after --: arguments for the script")
     a = ap.parse_args()
     extra = a.extra[1:] if a.extra[:1] == ["--"] else a.extra
@@ -65,6 +74,13 @@ def main() -> int:
         if not (c / "benchmarks" / a.script).is_file():
             raise SystemExit(f"{c}: no benchmarks/{a.script}")
 
+    if not a.no_compile:
+        for c in (before, after):
+            subprocess.run(
+                [sys.executable, "-m", "compileall", "-q", str(c / "mtaudit")],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
     runs: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
     for r in range(a.rounds):
         for name, checkout in (("before", before), ("after", after)):

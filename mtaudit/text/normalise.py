@@ -259,21 +259,38 @@ class RawToken(NamedTuple):
 
 def tokenize(text: str, offset: int = 0, rules: TokenRules = DOCUMENT) -> Iterator[RawToken]:
     """The tokens of ``text`` under ``rules``, with offsets ``offset + position``."""
+    make = RawToken._make
+    for t in token_tuples(text, offset, rules):
+        yield make(t)
+
+
+def token_tuples(
+    text: str, offset: int = 0, rules: TokenRules = DOCUMENT
+) -> list[tuple[str, int, int, str, bool]]:
+    """:func:`tokenize` as a list of plain tuples (text, start, end, kind, elision): the same
+    tokens, for the readers that go through every token of every document."""
     c = _compile(rules)
     if c.table is not None:
         text = text.translate(c.table)
     marks = rules.apostrophes
+    out: list[tuple[str, int, int, str, bool]] = []
+    add = out.append
     # hoisted out of the loop: this runs on every token of every document
     elided, whole, mark_search = c.elisions, c.whole, c.mark.search
     possessive, strip_trailing = rules.possessive, rules.strip_trailing
-    simple = not elided and not possessive and not strip_trailing
+    if not elided and not possessive and not strip_trailing:
+        for m in c.regex.finditer(text):
+            s, e = m.span()
+            add((m.group(), offset + s, offset + e, m.lastgroup or "word", False))
+        return out
     for m in c.regex.finditer(text):
         kind = m.lastgroup or "word"
         s, e = m.span()
         tok = m.group()
-        if kind == "word" and not simple:
+        if kind == "word":
             # an elided form before the word's first apostrophe: l'accord -> l' + accord
-            em = mark_search(tok) if elided else None
+            # (the search only runs on a word that holds a mark: most hold none)
+            em = mark_search(tok) if elided and any(a in tok for a in marks) else None
             if em:
                 cut = em.end()
                 if (
@@ -281,7 +298,7 @@ def tokenize(text: str, offset: int = 0, rules: TokenRules = DOCUMENT) -> Iterat
                     and tok[: cut - 1].lower() in elided
                     and word_key(tok, marks) not in whole
                 ):
-                    yield RawToken(tok[:cut], offset + s, offset + s + cut, "word", True)
+                    add((tok[:cut], offset + s, offset + s + cut, "word", True))
                     tok, s = tok[cut:], s + cut
             if possessive and len(tok) > 2 and tok[-2] in marks and tok[-1] in "sS":
                 tok, e = tok[:-2], e - 2
@@ -291,15 +308,16 @@ def tokenize(text: str, offset: int = 0, rules: TokenRules = DOCUMENT) -> Iterat
                 tok = t2
                 if not tok:
                     continue
-        yield RawToken(tok, offset + s, offset + e, kind)
+        add((tok, offset + s, offset + e, kind, False))
+    return out
 
 
 def words(text: str, rules: TokenRules = DOCUMENT) -> list[str]:
     """The word tokens of ``text`` (elided forms included) as strings."""
-    return [t.text for t in tokenize(text, 0, rules) if t.kind == "word"]
+    return [t[0] for t in token_tuples(text, 0, rules) if t[3] == "word"]
 
 
 def count_words(text: str) -> int:
     """How many word tokens ``text`` holds under the ``DOCUMENT`` rules (elided forms count):
     ``Document.word_count`` before page furniture is set aside."""
-    return sum(1 for t in tokenize(text) if t.kind == "word")
+    return sum(1 for t in token_tuples(text) if t[3] == "word")
