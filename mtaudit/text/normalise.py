@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from mtaudit.core.resources import read_rows
@@ -49,7 +49,16 @@ def word_key(word: str, marks: str = DOCUMENT_APOSTROPHES) -> str:
     """A word lower-cased with straight apostrophes: the key of word lists (``L’`` -> ``l'``).
 
     The default marks are those a document token can hold as apostrophes."""
+    if marks == DOCUMENT_APOSTROPHES:
+        return _document_key(word)
     return straighten(word.lower(), marks)
+
+
+@lru_cache(maxsize=1 << 16)
+def _document_key(word: str) -> str:
+    # a cache keyed by value (the words of a language repeat): the rules key every word of
+    # every document this way
+    return word.lower().translate(_straight_table(DOCUMENT_APOSTROPHES))
 
 
 def is_apostrophe(c: str, marks: str = APOSTROPHES) -> bool:
@@ -124,10 +133,24 @@ def strip_accents(s: str, *, compat: bool = True) -> str:
     (``ﬁ`` -> ``fi``, ``²`` -> ``2``), and every combining mark dropped. ``compat=False`` (the
     grammar's accent variants): NFD and the non-spacing marks (category Mn) dropped, leaving
     compatibility characters as they are. On French words both give the same result."""
+    if s.isascii():
+        return s
     if compat:
-        s = unicodedata.normalize("NFKD", s)
-        return "".join(c for c in s if not unicodedata.combining(c))
+        return unicodedata.normalize("NFKD", s).translate(_DROP_COMBINING)
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+class _CombiningMarks(dict):
+    """A ``str.translate`` table that drops every combining character (``unicodedata.combining``
+    non-zero), filled one character at a time as characters are met."""
+
+    def __missing__(self, cp: int):
+        value = None if unicodedata.combining(chr(cp)) else cp
+        self[cp] = value
+        return value
+
+
+_DROP_COMBINING = _CombiningMarks()
 
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -278,6 +301,7 @@ def token_tuples(
     # hoisted out of the loop: this runs on every token of every document
     elided, whole, mark_search = c.elisions, c.whole, c.mark.search
     possessive, strip_trailing = rules.possessive, rules.strip_trailing
+    m1, m2, rest = marks[:1], marks[1:2] or marks[:1], len(marks) > 2
     if not elided and not possessive and not strip_trailing:
         for m in c.regex.finditer(text):
             s, e = m.span()
@@ -289,8 +313,8 @@ def token_tuples(
         tok = m.group()
         if kind == "word":
             # an elided form before the word's first apostrophe: l'accord -> l' + accord
-            # (the search only runs on a word that holds a mark: most hold none)
-            em = mark_search(tok) if elided and any(a in tok for a in marks) else None
+            # (two plain tests before the search: most words hold no mark)
+            em = mark_search(tok) if elided and (m1 in tok or m2 in tok or rest) else None
             if em:
                 cut = em.end()
                 if (
