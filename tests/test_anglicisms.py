@@ -508,3 +508,20 @@ def test_walkthrough_a_new_anglicism_is_one_data_row(tmp_path, monkeypatch):
     monkeypatch.setenv("MTAUDIT_ARTEFACTS", "0")  # no cached lexicon: the copy is parsed
     monkeypatch.setattr(anglicisms, "LEXICON_FILE", str(copy))
     assert an201(example) == [("forwarder", "forwardé", "transféré")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the noun "rencontre(s)", after a comma or opening a headline, is not the verb of "meet with"
+        "Après un mois de galas, répétitions, rencontres avec la presse et safari, les Miss se reposent.",
+        "Rencontre avec le maire de Lyon, qui défend son bilan.",
+    ],
+)
+def test_the_noun_rencontre_avec_is_not_the_calque_of_meet_with(text, ctx):
+    assert [f.text for f in an(text, ctx)] == []
+
+
+def test_the_verb_rencontrer_avec_stays_a_calque(ctx):
+    found = an("Hier, le président rencontre avec les syndicats.", ctx)
+    assert [(f.text, f.severity) for f in found] == [("rencontre avec", Severity.MAJOR)]
