@@ -11,6 +11,9 @@ after/before.
         [--script rules_throughput.py] [-- extra args for the script]
 
 Example: ``python benchmarks/ab_compare.py --before ../base -- --docs 500 --runs 2``.
+Both checkouts are byte-compiled first (``compileall``), as an installed package is: under
+``PYTHONDONTWRITEBYTECODE`` an editable checkout would otherwise compile every module at every
+start-up, which measures the size of the source rather than the program (``--no-compile``).
 Each checkout runs its own copy of the script (the module layout may differ between them).
 """
 
@@ -39,11 +42,14 @@ def flatten(obj, prefix: str = "") -> dict[str, float]:
     return out
 
 
-def run_once(checkout: Path, script: str, extra: list[str]) -> dict[str, float]:
+def run_once(
+    checkout: Path, script: str, extra: list[str], script_dir: Path | None = None
+) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.json"
         env = dict(os.environ, PYTHONPATH=str(checkout), HF_HUB_OFFLINE="1")
-        cmd = [sys.executable, str(checkout / "benchmarks" / script), *extra, "--json", str(out)]
+        path = (script_dir or checkout) / "benchmarks" / script
+        cmd = [sys.executable, str(path), *extra, "--json", str(out)]
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=checkout)
         if p.returncode != 0 or not out.is_file():
             raise SystemExit(f"{checkout}: {' '.join(cmd)} failed (exit {p.returncode}):\n{p.stderr[-800:]}")
@@ -57,6 +63,19 @@ def main() -> int:
     ap.add_argument("--script", default="rules_throughput.py")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--json", type=Path, default=None, help="write the medians and ratios here")
+    ap.add_argument(
+        "--script-from",
+        choices=("each", "after"),
+        default="each",
+        help="each checkout runs its own copy of the script (default), or both run the AFTER "
+        "copy (when the older copy lacks a measure and the API it uses is the same)",
+    )
+    ap.add_argument(
+        "--no-compile",
+        action="store_true",
+        help="do not byte-compile the two checkouts first (an installed package is compiled; "
+        "under PYTHONDONTWRITEBYTECODE a checkout is not, and every start-up compiles it)",
+    )
     ap.add_argument("extra", nargs=argparse.REMAINDER, help="after --: arguments for the script")
     a = ap.parse_args()
     extra = a.extra[1:] if a.extra[:1] == ["--"] else a.extra
@@ -65,10 +84,18 @@ def main() -> int:
         if not (c / "benchmarks" / a.script).is_file():
             raise SystemExit(f"{c}: no benchmarks/{a.script}")
 
+    if not a.no_compile:
+        for c in (before, after):
+            subprocess.run(
+                [sys.executable, "-m", "compileall", "-q", str(c / "mtaudit")],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
     runs: dict[str, list[dict[str, float]]] = {"before": [], "after": []}
     for r in range(a.rounds):
         for name, checkout in (("before", before), ("after", after)):
-            runs[name].append(run_once(checkout, a.script, extra))
+            script_dir = after if a.script_from == "after" else None
+            runs[name].append(run_once(checkout, a.script, extra, script_dir))
             print(f"round {r + 1}/{a.rounds}: {name} done", file=sys.stderr)
 
     keys = sorted(set(runs["before"][0]) & set(runs["after"][0]))

@@ -433,6 +433,32 @@ def test_duplicate_id_names_both_lines(tmp_path):
         _lex(tmp_path, GOOD, GOOD)
 
 
+def test_a_set_declared_twice_with_other_words_is_an_error(tmp_path):
+    # a parsed lexicon compiles its patterns again from the final declarations when it is read
+    # back from the cache, so a set may not change meaning half-way through the file
+    with pytest.raises(LexiconError, match=r"lex\.tsv:3: @set 'city' is declared a second time"):
+        _lex(tmp_path, "@set\tcity\tville capitale", "@set\tcity\tville", GOOD)
+    _lex(tmp_path, "@set\tcity\tville capitale", "@set\tcity\tcapitale ville", GOOD)  # same words
+
+
+def test_a_lexicon_read_back_from_its_artefact_matches_like_the_parsed_one(lexicon):
+    """The artefact keeps no compiled pattern (it is compiled on first use) and finds the
+    same matches, spans and suggestions as the lexicon parsed from the TSV."""
+    import pickle
+
+    back = pickle.loads(pickle.dumps(lexicon, protocol=pickle.HIGHEST_PROTOCOL))
+    assert not any("node" in e.__dict__ for e in back.entries)
+
+    def found(lex, text):
+        return [(m.entry.id, m.start, m.end, m.replacement) for m in lex.match_text(text)]
+
+    assert found(back, "Le gouvernement a présenté son budget pour la semaine.") == []
+    assert sum("node" in e.__dict__ for e in back.entries) < 10  # only the entries it met
+    text = " ".join(e.example for e in lexicon.entries)
+    assert found(back, text) == found(lexicon, text)
+    assert len(found(lexicon, text)) >= len(lexicon.entries)
+
+
 def test_pattern_language(tmp_path):
     lex = _lex(
         tmp_path,
@@ -482,3 +508,20 @@ def test_walkthrough_a_new_anglicism_is_one_data_row(tmp_path, monkeypatch):
     monkeypatch.setenv("MTAUDIT_ARTEFACTS", "0")  # no cached lexicon: the copy is parsed
     monkeypatch.setattr(anglicisms, "LEXICON_FILE", str(copy))
     assert an201(example) == [("forwarder", "forwardé", "transféré")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the noun "rencontre(s)", after a comma or opening a headline, is not the verb of "meet with"
+        "Après un mois de galas, répétitions, rencontres avec la presse et safari, les Miss se reposent.",
+        "Rencontre avec le maire de Lyon, qui défend son bilan.",
+    ],
+)
+def test_the_noun_rencontre_avec_is_not_the_calque_of_meet_with(text, ctx):
+    assert [f.text for f in an(text, ctx)] == []
+
+
+def test_the_verb_rencontrer_avec_stays_a_calque(ctx):
+    found = an("Hier, le président rencontre avec les syndicats.", ctx)
+    assert [(f.text, f.severity) for f in found] == [("rencontre avec", Severity.MAJOR)]

@@ -289,3 +289,32 @@ def test_units_etat_words_and_day_names_come_from_the_data_files(auditor):
     assert [f.suggestion for f in cv(auditor, "La vitesse était de 90km/h sur la route.", "CV311")] == ["90\u00a0km/h"]
     found = cv(auditor, "Les combattants de l'état islamique ont fui vers l'état de Floride.", "CV307")
     assert [f.text for f in found] == ["état", "état"]
+
+
+@pytest.mark.parametrize(
+    "english, french",
+    [
+        ("Tues.", "mardi"),
+        ("Wed.", "mercredi"),
+        ("Thurs.", "jeudi"),
+        ("Sept. 5", "5 septembre"),
+        ("Sept 5", "5 septembre"),
+        ("5 Sept.", "5 septembre"),
+        ("Dec 5, 2011", "5 décembre 2011"),
+        ("Wed., Sept. 5", "mercredi 5 septembre"),
+        ("Fri., Oct. 3, 2008", "vendredi 3 octobre 2008"),
+    ],
+)
+def test_abbreviated_english_days_and_months(auditor, english, french):
+    text = f"Le sommet de l'OTAN s'ouvre à Bruxelles. La réunion des ministres aura lieu {english} à Paris."
+    found = cv(auditor, text, "CV303")
+    assert [(f.text, f.suggestion) for f in found] == [(english, french)]
+    assert found[0].severity == Severity.MAJOR
+
+
+def test_abbreviations_that_are_names_or_words_are_not_dates(auditor):
+    text = (
+        "Le tabloïd a tout révélé, selon le Sun. Vénus est plus proche de la Sun. "
+        "Jan Kowalski et Mon Oncle sont cités en septembre."
+    )
+    assert cv(auditor, text, "CV303") == []

@@ -229,3 +229,44 @@ def test_addresses_hashtags_and_handles_are_not_words(auditor):
         "et le compte @breakingnews, ou écrivez à contact@journal-example.com pour toute question."
     )
     assert en(auditor, text) == []
+
+
+# --- an English section (a post asking in English about a French text) ------------------------
+_FRENCH_BODY = (
+    "Chère maman,\n"
+    "Il s'est passé beaucoup de choses depuis mon départ au collège en septembre dernier. "
+    "Je me suis trouvé un nouvel ami, il s'appelle Jean et il joue très bien du piano. "
+    "Au début, je ne l'aimais pas beaucoup, mais nous faisons maintenant nos devoirs ensemble.\n"
+)
+_PREAMBLE = (
+    "Could someone please check my letter for an assignment at school?\n"
+    "I am supposed to write a letter from the main character to his mother.\n"
+    "I really appreciate all the help you can give me with the grammar!\n"
+)
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_an_english_section_beside_the_french_is_info(auditor, where):
+    text = _PREAMBLE + _FRENCH_BODY if where == "before" else _FRENCH_BODY + _PREAMBLE
+    found = en(auditor, text, "EN102")
+    assert len(found) == 3
+    assert {f.severity for f in found} == {Severity.INFO}
+    assert all("section" in f.message or "partie" in f.message for f in found)
+
+
+def test_english_sentences_amid_the_french_stay_major(auditor):
+    # the same three English sentences, but spread through the French: leftovers of a translation
+    a, b, c = _PREAMBLE.splitlines()
+    f1, f2, f3 = _FRENCH_BODY.split(". ")
+    text = f"{f1}. {a}\n{f2}. {b}\n{f3}\n{c}\nNous sommes rentrés à la maison pour les vacances de Noël en famille.\n"
+    found = en(auditor, text, "EN102")
+    assert len(found) == 3
+    assert {f.severity for f in found} == {Severity.MAJOR}
+
+
+def test_two_english_sentences_opening_a_french_article_stay_major(auditor):
+    # a headline and a first sentence left untranslated: too little to be a section of its own
+    a, b, _c = _PREAMBLE.splitlines()
+    found = en(auditor, f"{a}\n{b}\n{_FRENCH_BODY}", "EN102")
+    assert len(found) == 2
+    assert {f.severity for f in found} == {Severity.MAJOR}

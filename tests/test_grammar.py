@@ -263,3 +263,66 @@ def test_a_broken_word_list_names_its_file_and_line(word_lists, name, line, mess
     errors = [e.message for e in auditor.check_errors]
     assert errors and all("grammar-words: ResourceFormatError: " in e for e in errors)
     assert message.format(n=n) in errors[0]
+
+
+# --- number agreement (GR706) and subject-predicate agreement (GR707) ------------------------
+@pytest.fixture(scope="module")
+def grammar_auditor():
+    from mtaudit.auditor import Auditor
+    from mtaudit.core.config import Config
+
+    return Auditor(Config(lm=False, select=["GR"]))
+
+
+def _gr(auditor, text):
+    card = auditor.audit_text(text + "\n")
+    return [(f.rule, f.text, f.suggestion) for f in card.findings if f.rule in ("GR706", "GR707")]
+
+
+@pytest.mark.parametrize(
+    "bad, rule, span, suggestion",
+    [
+        ("Le gouvernement a annoncé des mesures nécessaire pour les familles.", "GR706", "mesures nécessaire", "mesures nécessaires"),
+        ("Le gouvernement a annoncé des mesures important.", "GR706", "mesures important", "mesures importantes"),
+        ("Il a pris une décision importants pour le pays.", "GR706", "décision importants", "décision importante"),
+        ("Ce sont des résultats très faible pour le club.", "GR706", "résultats très faible", "résultats très faibles"),
+        ("Il portait un chapeau et une robe noires.", "GR706", "chapeau et une robe noires", "chapeau et une robe noirs"),
+        ("Le président et la ministre sont arrivées à Brest mardi soir.", "GR707", "arrivées", "arrivés"),
+        ("Le président et la ministre de la Santé sont arrivée hier.", "GR707", "arrivée", "arrivés"),
+        ("La présidente et la ministre sont arrivés hier.", "GR707", "arrivés", "arrivées"),
+        ("Les mesures sont nécessaire pour nous.", "GR707", "nécessaire", "nécessaires"),
+    ],
+)
+def test_number_and_coordination_agreement_errors_are_flagged(grammar_auditor, bad, rule, span, suggestion):
+    assert (rule, span, suggestion) in _gr(grammar_auditor, bad)
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        "Les secteurs public et privé sont touchés par la grève.",  # distributive adjectives
+        "Les langues française, anglaise et allemande sont enseignées.",
+        "Elles ont été toute la journée occupées par la réunion.",  # a noun phrase of time
+        "Les enquêteurs ont mené des visites surprise dans les usines.",  # an apposed noun
+        "Ils vendent les billets cher.",  # an adjective as an adverb
+        "Les députés ont depuis des années réclamé une loi.",  # a compound tense
+        "Des entreprises important du pétrole ont été contrôlées.",  # a present participle
+        "Les rues donnant accès à la Cour suprême étaient bloquées.",
+        "Les questions portant sur le plan de sauvetage ont été esquivées.",
+        "Il a fait des appels longue distance gratuitement.",  # an adjective with its own noun
+        "Il portait un chapeau et des bottes noires.",  # the adjective may be the boots' only
+        "Une pomme et une poire mûres étaient sur la table.",
+        "Des mesures de sécurité importantes ont été prises.",  # agrees with one of the nouns
+        "Xu Yang, sa collègue aux fossettes âgée de 21 ans, sourit.",
+        "Les agents pénétraient dans le parc équipés de leurs coupe-vent.",
+        "Les cordons de sa bourse bien serrés, la Norvège attend.",
+        "Les itinéraires « grande traversée » sont plutôt difficiles.",
+        "Il faut du temps pour réaliser des projets perso.",
+        "Le président et la ministre sont arrivés à Brest mardi soir.",
+        "La France et l'Allemagne sont prêtes à signer.",
+        "L'esprit partisan et la polarisation sont plus importants aujourd'hui.",
+        "Les Français sont partis tôt.",
+    ],
+)
+def test_correct_number_agreement_is_not_flagged(grammar_auditor, good):
+    assert _gr(grammar_auditor, good) == []

@@ -103,6 +103,15 @@ def test_lm_features_need_every_lm_score():
     assert f["lm:log_perplexity"] == pytest.approx(np.log(40.0)) and f["lm:outlier_share"] == 0.1
 
 
+def test_lm_features_carry_the_fluency_checks_slor_statistics():
+    """Issue 19's normalised statistics reach the likelihood's features when the fluency check
+    gave them (a model uses them only if it lists them: training/README.md says if they earn it)."""
+    base = {"perplexity": 40.0, "fluency": 7.5, "lm_outlier_share": 0.1}
+    f = tr.lm_features({**base, "slor": -0.42, "lm_odd_unit_share": 0.031})
+    assert f["lm:slor"] == -0.42 and f["lm:odd_unit_share"] == 0.031
+    assert "lm:slor" not in tr.lm_features({**base, "slor": None})
+
+
 # ------------------------------------------------------------------------------- model file
 def test_model_file_is_small_and_complete():
     path = data_path("likelihood_model.json")
@@ -468,3 +477,77 @@ def test_changed_features_are_named_in_the_warning(monkeypatch):
     monkeypatch.setattr(tr, "stylometric", lambda doc: {**style(doc), "fw:nonobstant": 0.0})
     (diff,) = likelihood.configuration_differences(likelihood.load_model(), Config(lm=False))
     assert diff.startswith("the features differ")
+
+
+def _row(i, group, words=300, majors=0):
+    return {"id": f"{group}{i}", "group": group, "words": words,
+            "severity_all": {"major": majors} if majors else {},
+            "severity_nolm": {"major": majors} if majors else {}}
+
+
+def test_threshold_choice_does_not_blame_the_likelihood_for_findings_driven_fails():
+    """Originals that fail on their findings alone fail whatever the likelihood says: the
+    thresholds are chosen on the likelihood-driven fails only (the old choice counted them
+    and was pushed to the strictest setting)."""
+    t = load_training_module()
+    fr = [_row(i, "fr", majors=5 if i < 5 else 0) for i in range(100)]  # 5% fail on findings
+    ht = [_row(i, "ht") for i in range(50)]
+    mt = [_row(i, "mt") for i in range(50)]
+    rows = fr + ht + mt
+    # the findings-failed originals also look translated: only they reach a high likelihood
+    pt = {r["id"]: (0.97 if r["group"] == "fr" and int(r["id"][2:]) < 5 else 0.1 if r["group"] == "fr" else 0.9)
+          for r in rows}
+    pm = {r["id"]: 0.9 if r["group"] == "mt" else 0.2 for r in rows}
+    cfg = t.Config()
+    assert t.fail_cause(fr[0], pt["fr0"], pm["fr0"], False, cfg) == "findings"
+    assert t.fail_cause(fr[10], pt["fr10"], pm["fr10"], False, cfg) is None
+    cut = {n: {"nolm": (pt, pm, rows)} for n in (50, 100)}
+    th, rates = t.choose_thresholds(rows, {False: (pt, pm)}, cut)
+    # the machine translations (0.9 / 0.9) can fail: not the 0.95 the findings forced before
+    assert th["fail_likelihood"] <= 0.9 and th["fail_machine"] <= 0.9
+    assert th["likelihood_min_words"] == 50
+    assert rates["nolm"]["full"]["fr"] == 0.0 and rates["nolm"]["full"]["mt"] == 1.0
+    assert rates["nolm"]["full"]["ht"] == 0.0  # a likely human translation does not fail
+
+
+def test_threshold_choice_keeps_likelihood_driven_false_fails_at_one_percent():
+    t = load_training_module()
+    fr = [_row(i, "fr") for i in range(100)]
+    mt = [_row(i, "mt") for i in range(100)]
+    ht = [_row(i, "ht") for i in range(10)]
+    rows = fr + mt + ht
+    # originals spread over likelihoods 0 .. 0.943; MT at 0.8 .. 0.99
+    pt = {r["id"]: int(r["id"][2:]) / 105 for r in fr}
+    pt.update({r["id"]: 0.8 + 0.19 * int(r["id"][2:]) / 99 for r in mt})
+    pt.update({r["id"]: 0.1 for r in ht})
+    pm = {r["id"]: 0.95 for r in rows}
+    th, rates = t.choose_thresholds(rows, {False: (pt, pm)}, {50: {"nolm": (pt, pm, rows)}})
+    assert rates["nolm"]["full"]["fr"] <= 0.01
+    assert th["fail_likelihood"] == 0.95  # 0.9 would fail 5 of the 100 originals
+    # and short copies that fail more originals push the length limit up
+    short = [dict(r, id=r["id"] + "s", words=60) for r in rows]
+    pts = {r["id"]: 0.99 if r["group"] == "fr" else 0.99 for r in short}
+    th2, _ = t.choose_thresholds(rows, {False: (pt, pm)}, {50: {"nolm": (pts, {k: 0.95 for k in pts}, short)},
+                                                            100: {"nolm": (pt, pm, rows)}})
+    assert th2["likelihood_min_words"] == 100
+
+
+def test_paired_machine_fit_learns_the_translation_not_the_topic():
+    """--paired-machine: on matched pairs (same source, human and machine), what the two
+    translations share (the topic, the source's length) cancels in their difference and gets
+    no weight; what differs within pairs is learnt."""
+    t = load_training_module()
+    rng = np.random.default_rng(3)
+    X, g, keys = [], [], []
+    for i in range(200):
+        topic = rng.normal(scale=3.0)
+        for grp, shift in (("mt", 0.5), ("ht", -0.5)):
+            X.append([shift + rng.normal(scale=0.7), topic])
+            g.append(grp)
+            keys.append(f"src{i}")
+    X, g, keys = np.array(X), np.array(g), np.array(keys)
+    y = (g == "mt").astype(float)
+    coef, icpt = t.fit_task(X, y, g, keys, np.array([1.0, 1.0]))
+    assert icpt == 0.0 and coef[0] > 1.0 and coef[1] == pytest.approx(0.0, abs=1e-9)
+    ordinary, _ = t.fit_task(X, y, g, None, np.array([1.0, 1.0]))
+    assert ordinary[0] < coef[0]  # the topic's spread is noise the pairs remove

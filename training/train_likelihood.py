@@ -65,6 +65,7 @@ FOLDS = 5
 NESTED = False  # --nested: also estimate the AUCs by nested cross-validation
 MIN_WORDS = 50
 MT_SHARE = 1.0  # --wmt-mt-share: share of the WMT documents whose MT output is used
+NORMALISED = True  # --no-normalised: leave out the SLOR statistics (lm:slor, lm:odd_unit_share)
 ROBUST_SHARE = 1.0  # --robust-share: share of the FLORES articles copied for the robustness study
 LENGTHS = (50, 100, 200, 400)  # words: the AUC-by-length study (truncated copies)
 SEEDS = ROOT / "seeds"
@@ -260,7 +261,7 @@ def extract(auditor: Auditor, doc) -> dict | None:
         "counts_all": tr.finding_counts(card.findings),
         "counts_nolm": tr.finding_counts(card.findings, lm_rules),
         "lm": tr.lm_features(card.scores),
-        "raw_lm": {k: card.scores.get(k) for k in tr.LM_SCORES},
+        "raw_lm": {k: card.scores.get(k) for k in (*tr.LM_SCORES, *tr.LM_NORMALISED)},
         "lm_tokens": lm_tokens(doc, auditor),
         # severities of the findings (all / without LM checks): the verdict table
         "severity_all": severity_counts(card.findings, ()),
@@ -330,7 +331,7 @@ def feature_signature(auditor: Auditor | str) -> str:
     return re.sub(r"(?<=[:,])(?:fail|warn|human|likelihood)_[a-z_0-9]+=[^,|]*,?", "", sig)
 
 
-EXTRACT_VERSION = 2  # bump when extract() changes what it stores
+EXTRACT_VERSION = 3  # bump when extract() changes what it stores
 
 
 def build_rows(docs: list[dict], auditor: Auditor, cache: Path | None) -> list[dict]:
@@ -427,6 +428,9 @@ def _row_features(r: dict, with_lm: bool) -> dict[str, float] | None:
         if not r.get("lm"):
             return None
         feats.update(r["lm"])
+        if not NORMALISED:
+            for k in tr.LM_NORMALISED:
+                feats.pop("lm:" + k.removeprefix("lm_"), None)
         ev = tr.lm_evidence(lm_sents(r))
         if ev is None:
             return None
@@ -496,6 +500,32 @@ def _fit_logistic_wide(
 def fit_platt(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     a, b = fit_logistic(z[:, None], y, w, lam=1e-6)
     return float(a[0]), b
+
+
+PAIRED = False  # --paired-machine: the machine model fitted on within-pair differences
+PAIR_ACTIVE: dict = {"keys": None}  # the pair keys of the rows being fitted (machine task)
+
+
+def fit_task(Xs: np.ndarray, y: np.ndarray, g: np.ndarray, keys, lam) -> tuple[np.ndarray, float]:
+    """The task's fit on standardised features. With ``keys`` (the machine task under
+    --paired-machine): a conditional logistic regression on matched pairs, each machine
+    translation against the human translation of the same source (WMT ``doc_id``, FLORES
+    ``src_doc``): the difference of the two texts' features cancels what they share (topic,
+    names, length of the source), so only how each was translated is learnt. Texts without a
+    partner are not fitted on. The intercept is 0 (the Platt scaling sets it)."""
+    if keys is None:
+        return fit_logistic(Xs, y, weights(g), lam)
+    by_key: dict = {}
+    for i, k in enumerate(keys):
+        by_key.setdefault(k, {"mt": [], "ht": []})[g[i]].append(i)
+    diffs = [Xs[m] - Xs[h] for d in by_key.values() for m in d["mt"] for h in d["ht"]]
+    if not diffs:
+        return fit_logistic(Xs, y, weights(g), lam)
+    D = np.array(diffs)
+    A = np.vstack([D, -D])
+    yy = np.concatenate([np.ones(len(D)), np.zeros(len(D))])
+    coef, _ = fit_logistic(A, yy, np.ones(len(yy)), lam)
+    return coef, 0.0
 
 
 def auc(pos: np.ndarray, neg: np.ndarray) -> float:
@@ -577,6 +607,11 @@ def train_variant(rows: list[dict], with_lm: bool, task: str = "translated") -> 
     yt = np.isin(gt, spec["positive"]).astype(float)
     wt = weights(gt)
     folds = np.array([fold_of(r["fold_key"]) for r, t in zip(rows, train, strict=True) if t])
+    PAIR_ACTIVE["keys"] = (
+        np.array([r["fold_key"] for r, t in zip(rows, train, strict=True) if t])
+        if PAIRED and task == "machine"
+        else None
+    )
 
     def aucs(z: np.ndarray) -> tuple[float, float]:
         if task == "machine":
@@ -615,7 +650,7 @@ def train_variant(rows: list[dict], with_lm: bool, task: str = "translated") -> 
 
     # the final model, on every training text
     mean, scale = standardise(Xt)
-    coef, icpt = fit_logistic((Xt - mean) / scale, yt, wt, lam)
+    coef, icpt = fit_task((Xt - mean) / scale, yt, gt, PAIR_ACTIVE["keys"], lam)
 
     # reliability table (out-of-fold, calibrated, weighted to the even prior)
     table = []
@@ -723,7 +758,8 @@ def grid(evidence: np.ndarray, ngram: np.ndarray):
 def fit_and_score(X, y, g, train: np.ndarray, test: np.ndarray, lam) -> np.ndarray:
     """Scores (logits) of the ``test`` rows by a model fitted on the ``train`` rows."""
     mean, scale = standardise(X[train])
-    coef, icpt = fit_logistic((X[train] - mean) / scale, y[train], weights(g[train]), lam)
+    keys = PAIR_ACTIVE["keys"]
+    coef, icpt = fit_task((X[train] - mean) / scale, y[train], g[train], None if keys is None else keys[train], lam)
     return ((X[test] - mean) / scale) @ coef + icpt
 
 
@@ -784,7 +820,7 @@ def reference(rows: list[dict]) -> dict:
     """Percentiles (0..100) of the raw LM scores and finding rates on the French originals."""
     out: dict = {}
     fr = [r for r in rows if r["group"] == "fr"]
-    for k in tr.LM_SCORES:
+    for k in (*tr.LM_SCORES, *tr.LM_NORMALISED):
         vals = [
             r["raw_lm"].get(k)
             for r in fr
@@ -830,7 +866,8 @@ def fold_scores(
             continue
         tr_m = ft != k
         mean, scale = standardise(Xt[tr_m])
-        coef, icpt = fit_logistic((Xt[tr_m] - mean) / scale, yt[tr_m], weights(gt[tr_m]), lam)
+        keys = np.array([r["fold_key"] for r in train_rows])[tr_m] if PAIRED and task == "machine" else None
+        coef, icpt = fit_task((Xt[tr_m] - mean) / scale, yt[tr_m], gt[tr_m], keys, lam)
         z[fe == k] = ((Xe[fe == k] - mean) / scale) @ coef + icpt
     return sigmoid(a * z + b), eval_rows
 
@@ -884,7 +921,17 @@ def verdict_of(r: dict, pt: float | None, pm: float | None, with_lm: bool, cfg: 
     return decide_verdict(findings, scores, cfg)[0]
 
 
+def fail_cause(r: dict, pt: float | None, pm: float | None, with_lm: bool, cfg: Config) -> str | None:
+    """Why a text fails: "findings" when its findings alone fail it (whatever the likelihoods
+    say), "likelihood" when it fails only with the likelihoods, None when it does not fail."""
+    if verdict_of(r, None, None, with_lm, cfg) == "fail":
+        return "findings"
+    return "likelihood" if verdict_of(r, pt, pm, with_lm, cfg) == "fail" else None
+
+
 def verdict_table(rows, pt, pm, with_lm, cfg) -> dict[str, dict[str, int]]:
+    """pass / warn / fail by kind of text; the fails split by cause (findings alone, or the
+    likelihoods)."""
     out: dict[str, dict[str, int]] = {}
     for r in rows:
         if r["id"] not in pt:
@@ -892,33 +939,68 @@ def verdict_table(rows, pt, pm, with_lm, cfg) -> dict[str, dict[str, int]]:
         key = {"fr": f"FR original ({r['corpus']}{', ' + r['domain'] if r['corpus'] == 'wmt22' else ''})",
                "ht": f"HT ({r['corpus']})", "mt": f"MT ({'SMT, WMT' if r['era'] == 'smt' else 'GPT-3.5, FLORES'})"}[r["group"]]
         v = verdict_of(r, pt[r["id"]], pm.get(r["id"]), with_lm, cfg)
-        out.setdefault(key, {"pass": 0, "warn": 0, "fail": 0})[v] += 1
+        c = out.setdefault(key, {"pass": 0, "warn": 0, "fail": 0, "fail_findings": 0, "fail_likelihood": 0})
+        c[v] += 1
+        cause = fail_cause(r, pt[r["id"]], pm.get(r["id"]), with_lm, cfg)
+        if cause:
+            c[f"fail_{cause}"] += 1
     return dict(sorted(out.items()))
 
 
-def choose_thresholds(rows, variants_p: dict, target: float = 0.01) -> dict[str, float]:
-    """fail_likelihood and fail_machine: the pair that fails the most machine translations
-    while failing at most ``target`` of the French originals (and, tie-break, the fewest human
-    translations), with both variants' out-of-fold probabilities."""
+FAIL_LIKELIHOOD_GRID = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+FAIL_MACHINE_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def likelihood_fail_rates(sets, cfg: Config) -> dict[str, float]:
+    """Shares of French originals, human and machine translations that fail because of the
+    likelihoods (findings-driven fails are not counted: they fail whatever the model says)."""
+    tab = {"fr": [0, 0], "ht": [0, 0], "mt": [0, 0]}
+    for rows, pt, pm, with_lm in sets:
+        for r in rows:
+            if r["id"] in pt and r["group"] in tab:
+                tab[r["group"]][0] += fail_cause(r, pt[r["id"]], pm.get(r["id"]), with_lm, cfg) == "likelihood"
+                tab[r["group"]][1] += 1
+    return {g: a / b if b else float("nan") for g, (a, b) in tab.items()}
+
+
+def choose_thresholds(rows, variants_p: dict, by_length: dict, target: float = 0.01) -> tuple[dict, dict]:
+    """fail_likelihood, fail_machine and likelihood_min_words, on out-of-fold probabilities of
+    both variants: among the settings whose **likelihood-driven** fails (texts the findings
+    alone do not fail) are at most ``target`` of the French originals, on the full texts and
+    on the originals cut to every length from likelihood_min_words up, the one that fails the
+    most machine translations minus human translations (full texts, both variants); ties go to
+    the higher probability thresholds, then to the shorter length limit. Originals failed by their findings are reported, not counted: the
+    likelihood cannot help them.
+
+    ``by_length`` maps a length N to {variant: (pt, pm, rows cut to N words)}. Returns the
+    thresholds and, for them, the likelihood-driven fail rates measured."""
     best = None
-    for fl in (0.7, 0.8, 0.85, 0.9, 0.95):
-        for fm in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
-            cfg = Config(thresholds={**Config().thresholds, "fail_likelihood": fl, "fail_machine": fm})
-            ok, mt_fail, ht_fail = True, 0.0, 0.0
-            for with_lm, (pt, pm) in variants_p.items():
-                tab = {"fr": [0, 0], "ht": [0, 0], "mt": [0, 0]}
-                for r in rows:
-                    if r["id"] in pt:
-                        v = verdict_of(r, pt[r["id"]], pm.get(r["id"]), with_lm, cfg)
-                        tab[r["group"]][0] += v == "fail"
-                        tab[r["group"]][1] += 1
-                if tab["fr"][0] > target * tab["fr"][1]:
-                    ok = False
-                mt_fail += tab["mt"][0] / tab["mt"][1]
-                ht_fail += tab["ht"][0] / tab["ht"][1]
-            if ok and (best is None or (mt_fail, -ht_fail) > best[0]):
-                best = ((mt_fail, -ht_fail), {"fail_likelihood": fl, "fail_machine": fm})
-    return best[1] if best else {"fail_likelihood": 0.95, "fail_machine": 0.8}
+    lengths = sorted(by_length)
+    for mw in lengths:
+        for fl in FAIL_LIKELIHOOD_GRID:
+            for fm in FAIL_MACHINE_GRID:
+                cfg = Config(thresholds={**Config().thresholds, "fail_likelihood": fl,
+                                         "fail_machine": fm, "likelihood_min_words": mw})
+                ok, gain, rates = True, 0.0, {}
+                for with_lm, (pt, pm) in variants_p.items():
+                    name = "lm" if with_lm else "nolm"
+                    full = likelihood_fail_rates([(rows, pt, pm, with_lm)], cfg)
+                    rates[name] = {"full": full}
+                    ok &= full["fr"] <= target
+                    for n in lengths:
+                        if n < mw or name not in by_length[n]:
+                            continue
+                        ptn, pmn, kept = by_length[n][name]
+                        cut = likelihood_fail_rates([(kept, ptn, pmn, with_lm)], cfg)
+                        rates[name][n] = cut
+                        ok &= cut["fr"] <= target
+                    gain += full["mt"] - full["ht"]
+                key = (gain, fl, fm, -mw)
+                if ok and (best is None or key > best[0]):
+                    best = (key, {"fail_likelihood": fl, "fail_machine": fm, "likelihood_min_words": mw}, rates)
+    if best is None:
+        return {"fail_likelihood": 0.95, "fail_machine": 0.8, "likelihood_min_words": 400}, {}
+    return best[1], best[2]
 
 
 def evaluate(rows: list[dict], extra_rows: list[dict], models: dict, machine_models: dict) -> dict:
@@ -992,31 +1074,36 @@ def evaluate(rows: list[dict], extra_rows: list[dict], models: dict, machine_mod
             res["cross"]["machine, trained on FLORES only"] = task_aucs(
                 {r["id"]: float(v) for r, v in zip(kept, pmr, strict=True)}, kept, "machine")
         out["variants"][name] = res
-    thresholds = choose_thresholds(rows, probs)
-    # the shortest length at which the likelihoods may fail a text: French originals cut to
-    # that length fail at most 1% (with the thresholds above), for both variants
-    cfg0 = Config(thresholds={**Config().thresholds, **thresholds, "likelihood_min_words": 0})
-    min_words = None
-    by_len: dict = {}
+    by_length: dict = {}
     for n in LENGTHS:
-        ok = True
         for name, res in out["variants"].items():
             d = res["length"].get(n, {})
-            if "_p" not in d:
-                continue
-            ptn, pmn, kept = d["_p"]
-            fr = [r for r in kept if r["group"] == "fr" and r["id"] in ptn]
-            fails = sum(verdict_of(r, ptn[r["id"]], pmn.get(r["id"]), name == "lm", cfg0) == "fail" for r in fr)
-            mts = [r for r in kept if r["group"] == "mt" and r["id"] in ptn]
-            mt_fails = sum(verdict_of(r, ptn[r["id"]], pmn.get(r["id"]), name == "lm", cfg0) == "fail" for r in mts)
-            by_len.setdefault(n, {})[name] = {"fr_fail": fails / max(len(fr), 1), "mt_fail": mt_fails / max(len(mts), 1)}
-            ok &= fails <= 0.01 * len(fr)
-        if ok and min_words is None:
-            min_words = n
+            if "_p" in d:
+                by_length.setdefault(n, {})[name] = d["_p"]
+    thresholds, measured = choose_thresholds(rows, probs, by_length)
+    cfg0 = Config(thresholds={**Config().thresholds, **thresholds, "likelihood_min_words": 0})
+    by_len: dict = {}
+    for n, per in by_length.items():
+        for name, (ptn, pmn, kept) in per.items():
+            with_lm = name == "lm"
+            r = likelihood_fail_rates([(kept, ptn, pmn, with_lm)], cfg0)
+            fr = [x for x in kept if x["group"] == "fr" and x["id"] in ptn]
+            ff = sum(fail_cause(x, ptn[x["id"]], pmn.get(x["id"]), with_lm, cfg0) == "findings" for x in fr)
+            by_len.setdefault(n, {})[name] = {"fr_fail": r["fr"], "ht_fail": r["ht"], "mt_fail": r["mt"],
+                                              "fr_fail_findings": ff / max(len(fr), 1)}
     for res in out["variants"].values():
         for d in res["length"].values():
             d.pop("_p", None)
-    thresholds["likelihood_min_words"] = min_words or 400
+    out["threshold_rates"] = measured
+    # the trade-off around the choice: likelihood-driven fail rates (full texts) for every
+    # fail_machine at the chosen fail_likelihood and length limit
+    out["tradeoff"] = {}
+    for fm in FAIL_MACHINE_GRID:
+        cfg_t = Config(thresholds={**Config().thresholds, **thresholds, "fail_machine": fm})
+        out["tradeoff"][fm] = {
+            ("lm" if with_lm else "nolm"): likelihood_fail_rates([(rows, pt, pm, with_lm)], cfg_t)
+            for with_lm, (pt, pm) in probs.items()
+        }
     out["thresholds"] = thresholds
     out["fail_by_length"] = by_len
     cfg = Config(thresholds={**Config().thresholds, **thresholds})
@@ -1063,17 +1150,49 @@ def evaluation_report(ev: dict) -> str:
                 if np.isfinite(val):
                     lines.append(f"| {name} | {setting} | {comp} | {f(val)} |")
     th = ev["thresholds"]
-    lines += ["", f"Thresholds chosen on these out-of-fold scores (at most 1% of French originals fail, then the most machine translations): "
-              f"`fail_likelihood` {th['fail_likelihood']:g}, `fail_machine` {th['fail_machine']:g}, `likelihood_min_words` {th['likelihood_min_words']:g}.", ""]
-    lines += ["Fail rates by length (French originals / machine translations cut to N words):", "", "| words | variant | FR fail | MT fail |", "|---|---|---|---|"]
+    lines += ["", "Thresholds chosen on these out-of-fold scores: among the settings whose likelihood-driven fails "
+              "(texts their findings alone do not fail) are at most 1% of the French originals, on the full texts and on the "
+              "originals cut to every length from `likelihood_min_words` up, for both variants, the one that fails the most "
+              "machine translations minus human translations: "
+              f"`fail_likelihood` {th['fail_likelihood']:g}, `fail_machine` {th['fail_machine']:g}, "
+              f"`likelihood_min_words` {th['likelihood_min_words']:g}.", ""]
+    rates = ev.get("threshold_rates") or {}
+    if rates:
+        lines += ["Likelihood-driven fail rates at these thresholds (full texts, and texts cut to N words):", "",
+                  "| variant | texts | FR originals | human translations | machine translations |", "|---|---|---|---|---|"]
+        for name, per in rates.items():
+            for k, x in per.items():
+                label = "full" if k == "full" else f"cut to {k} words"
+                lines.append(f"| {name} | {label} | {x['fr']:.1%} | {x['ht']:.1%} | {x['mt']:.1%} |")
+        lines.append("")
+    if ev.get("tradeoff"):
+        lines += [f"The trade-off at `fail_likelihood` {th['fail_likelihood']:g} and `likelihood_min_words` "
+                  f"{th['likelihood_min_words']:g} (likelihood-driven fails, full texts):", "",
+                  "| fail_machine | variant | FR originals | human translations | machine translations |", "|---|---|---|---|---|"]
+        for fm, per in ev["tradeoff"].items():
+            for name, x in per.items():
+                lines.append(f"| {fm:g} | {name} | {x['fr']:.1%} | {x['ht']:.1%} | {x['mt']:.1%} |")
+        lines.append("")
+    lines += ["Fail rates by length, were there no length limit (likelihood-driven; the originals' findings-driven fails apart):", "",
+              "| words | variant | FR fail (likelihood) | FR fail (findings) | HT fail | MT fail |", "|---|---|---|---|---|---|"]
     for n, d in ev["fail_by_length"].items():
         for name, x in d.items():
-            lines.append(f"| {n} | {name} | {x['fr_fail']:.1%} | {x['mt_fail']:.1%} |")
-    lines += ["", "Verdicts (out of fold, the thresholds above, findings included):", "", "| variant | texts | pass | warn | fail | fail rate |", "|---|---|---|---|---|---|"]
+            lines.append(f"| {n} | {name} | {x['fr_fail']:.1%} | {x['fr_fail_findings']:.1%} | {x['ht_fail']:.1%} | {x['mt_fail']:.1%} |")
+    lines += ["", "Verdicts (out of fold, the thresholds above, findings included; fails split by cause):", "",
+              "| variant | texts | pass | warn | fail | of which findings alone | of which the likelihoods | fail rate |",
+              "|---|---|---|---|---|---|---|---|"]
     for name, tab in ev["verdicts"].items():
         for k, c in tab.items():
-            n = sum(c.values())
-            lines.append(f"| {name} | {k} | {c['pass']} | {c['warn']} | {c['fail']} | {c['fail'] / max(n, 1):.1%} |")
+            n = c["pass"] + c["warn"] + c["fail"]
+            lines.append(f"| {name} | {k} | {c['pass']} | {c['warn']} | {c['fail']} | {c['fail_findings']} | "
+                         f"{c['fail_likelihood']} | {c['fail'] / max(n, 1):.1%} |")
+    fr = {name: [c for k, c in tab.items() if k.startswith("FR original")] for name, tab in ev["verdicts"].items()}
+    for name, cs in fr.items():
+        n = sum(c["pass"] + c["warn"] + c["fail"] for c in cs)
+        lik = sum(c["fail_likelihood"] for c in cs)
+        fnd = sum(c["fail_findings"] for c in cs)
+        lines.append(f"\nFalse fails on French originals ({name}): {lik} of {n} ({lik / max(n, 1):.1%}) by the likelihoods, "
+                     f"{fnd} ({fnd / max(n, 1):.1%}) by their findings alone.")
     return "\n".join(lines)
 
 
@@ -1245,6 +1364,23 @@ def main() -> int:
         default=1.0,
         help="share of the FLORES articles copied normalised and masked (by src_doc; LM time)",
     )
+    ap.add_argument(
+        "--no-normalised",
+        action="store_true",
+        help="leave out the SLOR statistics of the fluency check (lm:slor, lm:odd_unit_share)",
+    )
+    ap.add_argument(
+        "--paired-machine",
+        action="store_true",
+        help="fit the machine model on within-pair differences (conditional logistic regression)",
+    )
+    ap.add_argument(
+        "--keep-lm-variants",
+        action="store_true",
+        help="with --lm no: keep the lm variants (and their LM reference percentiles) of the model "
+        "file --out already holds, and choose the thresholds on the no-LM variant",
+    )
+    ap.add_argument("--no-seeds", action="store_true", help="do not score the seeds (experiments)")
     ap.add_argument("--no-modern", action="store_true", help="WMT only (no modern-fr data)")
     ap.add_argument("--no-lengths", action="store_true", help="skip the AUC-by-length study")
     ap.add_argument(
@@ -1260,8 +1396,10 @@ def main() -> int:
         "--no-readme", action="store_true", help="do not rewrite the figures in training/README.md"
     )
     a = ap.parse_args()
-    global NESTED, MT_SHARE, ROBUST_SHARE
+    global NESTED, MT_SHARE, ROBUST_SHARE, NORMALISED, PAIRED
     NESTED = a.nested
+    PAIRED = a.paired_machine
+    NORMALISED = not a.no_normalised
     MT_SHARE = a.wmt_mt_share
     ROBUST_SHARE = a.robust_share
 
@@ -1321,7 +1459,20 @@ def main() -> int:
         },
         "thresholds": evaluation["thresholds"],
     }
-    seeds = score_seeds(model, cfg)
+    if a.keep_lm_variants and not use_lm and a.out.is_file():
+        old = json.loads(a.out.read_text(encoding="utf-8"))
+        for key in ("models", "machine_models"):
+            if "lm" in old.get(key, {}):
+                model[key]["lm"] = old[key]["lm"]
+        for k, v in old.get("reference", {}).items():
+            if k in (*tr.LM_SCORES, *tr.LM_NORMALISED):
+                model["reference"].setdefault(k, v)
+        model["lm_variants_kept_from"] = old.get("lm_variants_kept_from") or {
+            "trained_on": old.get("trained_on"),
+            "signature": old.get("signature"),
+            "note": "the lm variants were not retrained with the no-LM ones (see training/README.md)",
+        }
+    seeds = {} if a.no_seeds else score_seeds(model, cfg)
     model["seeds"] = seeds
     a.out.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     (a.cache.parent / "evaluation.json").write_text(json.dumps(evaluation, indent=1), encoding="utf-8")

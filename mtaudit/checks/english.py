@@ -61,6 +61,11 @@ def _message(r: Run, what: str) -> str:
         return _(
             "{what} in English, quoted without a translation: translate it, or give the French beside it"
         ).format(what=w)
+    if r.reason == "section":
+        return _(
+            "{what} in English, in a section of the article written in English (before or "
+            "after its French): check that it is meant to stay in English"
+        ).format(what=w)
     if r.reason == "named":
         return _(
             "{what} in English, introduced as a term: check that a French term would not do"

@@ -17,13 +17,13 @@ from functools import cached_property
 
 from mtaudit.text.furniture import Excluded, find_excluded
 from mtaudit.text.nfc import to_nfc
+from mtaudit.text.normalise import token_tuples
 from mtaudit.text.segment import (
     Paragraph,
     Sentence,
     Token,
     paragraph_kind,
     split_sentences,
-    tokenize,
 )
 
 _CURLY_PAIRS = re.compile(r"«[^«»]*»|“[^“”]*”")
@@ -138,7 +138,7 @@ class Document:
         out: list[Token] = []
         for si, sent in enumerate(self.sentences):
             first = True
-            for text, s, e, kind in tokenize(sent.text, sent.start):
+            for text, s, e, kind, _ in token_tuples(sent.text, sent.start):
                 out.append(Token(text, s, e, kind, si, first))
                 first = False
         return out

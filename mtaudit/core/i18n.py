@@ -138,8 +138,15 @@ def translations(lang: str) -> gettext.NullTranslations:
     mo = po.with_suffix(".mo")
     if mo.is_file() and mo.stat().st_mtime >= po.stat().st_mtime:
         data = mo.read_bytes()
-    else:
-        data = compile_po(parse_po(po))
+    else:  # compiled once into the user cache (parsing the .po is most of a start-up's i18n)
+        from mtaudit.core import artefacts
+
+        data = artefacts.load_object(
+            f"messages-{lang}",
+            artefacts.input_identity(__file__),
+            [artefacts.input_identity(po)],
+            lambda: compile_po(parse_po(po)),
+        )
     return gettext.GNUTranslations(io.BytesIO(data))
 
 

@@ -46,6 +46,20 @@ class PatternCompiler:
     def __init__(self):
         self.sets: dict[str, frozenset[str]] = {}
         self.forms: dict[str, frozenset[str]] = {}
+        self._pool: dict[frozenset[str], frozenset[str]] = {}
+
+    def __getstate__(self):
+        return {"sets": self.sets, "forms": self.forms}  # the pool is rebuilt as it is used
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._pool = {}
+
+    def shared(self, words) -> frozenset[str]:
+        """``words`` as a frozenset, one object for equal sets: a lexicon's atoms share their
+        forms (smaller, faster to load; the same matches)."""
+        f = frozenset(words)
+        return self._pool.setdefault(f, f)
 
     # one atom -> (node, index keys or None when the atom cannot start an entry)
     def word_forms(self, text: str) -> set[str]:
@@ -94,12 +108,12 @@ class PatternCompiler:
             raw = straighten(text[1:])
             if not raw:
                 raise ValueError("'=' must be followed by a word")
-            return Word(frozenset({norm(raw)}), exact=frozenset({raw}), label=text)
+            return Word(self.shared({norm(raw)}), exact=self.shared({raw}), label=text)
         lemma = cls = ""
         if ":" in text and not text.endswith("'"):
             lemma, cls = text.rsplit(":", 1)
             lemma = norm(lemma)
-        return Word(frozenset(self.word_forms(text)), label=text, lemma=lemma, cls=cls)
+        return Word(self.shared(self.word_forms(text)), label=text, lemma=lemma, cls=cls)
 
     def split(self, pattern: str) -> list[str]:
         toks: list[str] = []
@@ -198,6 +212,34 @@ def _single_word(node: Node) -> frozenset[str] | None:
             out |= f
         return frozenset(out)
     return None
+
+
+def required_sets(node: Node) -> list[frozenset[str]]:
+    """Word sets every match of ``node`` has a word from, wherever it falls in the match: a
+    necessary condition, checked against the words of a chunk before the pattern is tried
+    (smallest sets first: they are the rarest words)."""
+    out = _required(node)
+    uniq = list({id(f): f for f in out}.values())
+    return sorted(uniq, key=len)
+
+
+def _required(node: Node) -> list[frozenset[str]]:
+    if isinstance(node, Word):
+        return [node.forms]
+    if isinstance(node, Seq):
+        return [f for item in node.items if item.min_len >= 1 for f in _required(item)]
+    if isinstance(node, Repeat):
+        return _required(node.node) if node.lo >= 1 else []
+    if isinstance(node, Alt):
+        # every option needs one of its own sets: the union of each option's first one
+        firsts = []
+        for o in node.options:
+            req = _required(o)
+            if not req:
+                return []
+            firsts.append(min(req, key=len))
+        return [frozenset().union(*firsts)]
+    return []  # a wildcard, a class, a boundary: no word is certain
 
 
 def leading_sets(node: Seq) -> list[frozenset[str]]:

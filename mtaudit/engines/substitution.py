@@ -58,6 +58,7 @@ from mtaudit.engines.patterns import (
     leading_sets,
     norm,
     parse_conditions,
+    required_sets,
 )
 from mtaudit.text import normalise
 
@@ -102,9 +103,32 @@ class Entry:
     source: str  # file:line
     lead: list[frozenset[str]] = field(default_factory=list)
     corrected: str = "-"  # the example corrected by the suggestion; "-": no literal suggestion
+    # word sets a match needs somewhere in its chunk (a pre-filter, rarest first)
+    needs: list[frozenset[str]] = field(default_factory=list)
+    number: int = -1  # its place in the lexicon (set by the Lexicon)
+
+    # the lexicon's compiler: set, an entry kept in an artefact drops its compiled pattern and
+    # conditions, compiled again from their text on first use (most entries never are)
+    compiler: PatternCompiler | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self):
         self.lead = leading_sets(self.node)[1:]
+        self.needs = required_sets(self.node)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        if state.get("compiler") is not None:
+            state.pop("node", None)
+            state.pop("conditions", None)
+        return state
+
+    def __getattr__(self, name):  # only for attributes not set: node, conditions after loading
+        comp = self.__dict__.get("compiler")
+        if name in ("node", "conditions") and comp is not None:
+            self.node = comp.compile(self.pattern)
+            self.conditions = parse_conditions(self.context, comp)
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 @dataclass
@@ -229,24 +253,42 @@ class Lexicon:
     # suggestion never swaps a noun for one of the other gender
     gender_of: object = None
 
+    # each entry's rarest needed word set, inverted: word -> the entries (by number) it admits
+    by_need: dict[str, list[int]] = field(default_factory=dict)
+
     def __post_init__(self):
         if not self.index:
             for e in self.entries:
                 for k in sorted(first_keys(e.node) or ()):
                     self.index.setdefault(k, []).append(e)
+        if not self.by_need:
+            for n, e in enumerate(self.entries):
+                e.number = n
+                for w in e.needs[0] if e.needs else ():
+                    self.by_need.setdefault(w, []).append(n)
 
     def __len__(self) -> int:
         return len(self.entries)
 
     def match_chunks(self, chunks: Sequence[Chunk], sentence: int = 0) -> Iterator[Match]:
         """Every entry match in one sentence (its chunks); the longest match per entry/start."""
+        index, by_need = self.index, self.by_need
+        admitted: set[int] = set()
         for ci, ch in enumerate(chunks):
+            words = None  # the chunk's words, as a set: made when a word starts an entry
+            n = len(ch.low)
             for i, w in enumerate(ch.low):
-                cands = self.index.get(w)
+                cands = index.get(w)
                 if not cands:
                     continue
-                n = len(ch.low)
+                if words is None:
+                    words = frozenset(ch.low)
+                    admitted = {n for w2 in words for n in by_need.get(w2, ())}
                 for e in cands:
+                    if e.needs and (
+                        e.number not in admitted or any(words.isdisjoint(f) for f in e.needs)
+                    ):
+                        continue  # a word every match has is not in the chunk
                     if e.lead and any(
                         i + k + 1 >= n or ch.low[i + k + 1] not in f for k, f in enumerate(e.lead)
                     ):
@@ -297,12 +339,12 @@ def load_lexicon(path: str | Path) -> Lexicon:
                         forms |= comp.sets[w[1:]]
                     else:
                         forms |= comp.word_forms(w)
-                comp.sets[cols[1]] = frozenset(forms)
+                _declare(comp.sets, cols[1], frozenset(forms), "@set")
                 continue
             if cols[0] == "@forms":
                 if len(cols) != 3 or not cols[1].strip():
                     raise ValueError("an @forms row is: @forms<TAB>lemma<TAB>form form …")
-                comp.forms[norm(cols[1])] = frozenset(norm(w) for w in cols[2].split())
+                _declare(comp.forms, norm(cols[1]), frozenset(norm(w) for w in cols[2].split()), "@forms")
                 continue
             if cols[0].startswith("@"):
                 raise ValueError(f"unknown directive {cols[0]!r} (use @set or @forms)")
@@ -349,9 +391,18 @@ def load_lexicon(path: str | Path) -> Lexicon:
                 conditions,
                 where,
                 corrected=corrected,
+                compiler=comp,
             )
         )
     return Lexicon(entries, path=str(path))
+
+
+def _declare(table: dict, name: str, value: frozenset, directive: str) -> None:
+    """A set or a verb's forms declared once: patterns are compiled again from the final
+    declarations when a parsed lexicon is loaded, so a second, different value is an error."""
+    if table.get(name, value) != value:
+        raise ValueError(f"{directive} {name!r} is declared a second time with other words")
+    table[name] = value
 
 
 # ---------------------------------------------------------------------------------- word tables

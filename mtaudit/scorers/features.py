@@ -96,6 +96,9 @@ _INVERSION = re.compile(r"\w-t-(?:il|elle|on)\b|\w-(?:il|elle|ils|elles|on|je|no
 # Finding categories (rates per 1,000 words) and the language-model scores the model can use.
 CATEGORIES: tuple[str, ...] = category_codes()  # mtaudit/data/categories.tsv
 LM_SCORES: tuple[str, ...] = ("perplexity", "fluency", "lm_outlier_share")
+# the normalised statistics of mtaudit.lm.unigram (SLOR and the share of out-of-place word
+# units): features when the model lists them (training/README.md says whether they earn it)
+LM_NORMALISED: tuple[str, ...] = ("slor", "lm_odd_unit_share")
 
 
 def _outside_quotes(doc: Document) -> list:
@@ -305,11 +308,16 @@ def lm_features(scores: dict[str, Any]) -> dict[str, float] | None:
         for v in vals.values()
     ):
         return None
-    return {
+    out = {
         "lm:log_perplexity": math.log(max(float(vals["perplexity"]), 1e-9)),
         "lm:fluency": float(vals["fluency"]),
         "lm:outlier_share": float(vals["lm_outlier_share"]),
     }
+    for k in LM_NORMALISED:
+        v = scores.get(k)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+            out["lm:" + k.removeprefix("lm_")] = float(v)
+    return out
 
 
 def lm_rules() -> set[str]:

@@ -345,6 +345,18 @@ def reasons(
                 pct = _percentile(model.reference["fluency"], float(scores["fluency"]))
                 side = f"above {pct}%" if pct >= 50 else f"below {100 - pct}%"
                 items.append((c, f"fluency {side} of French originals"))
+            elif key == "odd_unit_share" and "lm_odd_unit_share" in model.reference:
+                fr = model.reference["lm_odd_unit_share"][50]
+                items.append(
+                    (
+                        c,
+                        f"{scores['lm_odd_unit_share']:.1%} of words far more surprising to the language model than their frequency (French originals: {fr:.1%})",
+                    )
+                )
+            elif key == "slor" and "slor" in model.reference and than == "French originals":
+                pct = _percentile(model.reference["slor"], float(scores["slor"]))
+                side = f"above {pct}%" if pct >= 50 else f"below {100 - pct}%"
+                items.append((c, f"SLOR (the language model's fit net of word frequency) {side} of French originals"))
             elif key in _LM_EVIDENCE_WORDS:
                 up = x[i] > variant.fr_mean[i]
                 items.append((c, f"language model: {_LM_EVIDENCE_WORDS[key][0 if up else 1]} than {than}"))

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from mtaudit.core.resources import read_rows
@@ -49,7 +49,16 @@ def word_key(word: str, marks: str = DOCUMENT_APOSTROPHES) -> str:
     """A word lower-cased with straight apostrophes: the key of word lists (``L’`` -> ``l'``).
 
     The default marks are those a document token can hold as apostrophes."""
+    if marks == DOCUMENT_APOSTROPHES:
+        return _document_key(word)
     return straighten(word.lower(), marks)
+
+
+@lru_cache(maxsize=1 << 16)
+def _document_key(word: str) -> str:
+    # a cache keyed by value (the words of a language repeat): the rules key every word of
+    # every document this way
+    return word.lower().translate(_straight_table(DOCUMENT_APOSTROPHES))
 
 
 def is_apostrophe(c: str, marks: str = APOSTROPHES) -> bool:
@@ -124,10 +133,24 @@ def strip_accents(s: str, *, compat: bool = True) -> str:
     (``ﬁ`` -> ``fi``, ``²`` -> ``2``), and every combining mark dropped. ``compat=False`` (the
     grammar's accent variants): NFD and the non-spacing marks (category Mn) dropped, leaving
     compatibility characters as they are. On French words both give the same result."""
+    if s.isascii():
+        return s
     if compat:
-        s = unicodedata.normalize("NFKD", s)
-        return "".join(c for c in s if not unicodedata.combining(c))
+        return unicodedata.normalize("NFKD", s).translate(_DROP_COMBINING)
     return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+class _CombiningMarks(dict):
+    """A ``str.translate`` table that drops every combining character (``unicodedata.combining``
+    non-zero), filled one character at a time as characters are met."""
+
+    def __missing__(self, cp: int):
+        value = None if unicodedata.combining(chr(cp)) else cp
+        self[cp] = value
+        return value
+
+
+_DROP_COMBINING = _CombiningMarks()
 
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -259,21 +282,39 @@ class RawToken(NamedTuple):
 
 def tokenize(text: str, offset: int = 0, rules: TokenRules = DOCUMENT) -> Iterator[RawToken]:
     """The tokens of ``text`` under ``rules``, with offsets ``offset + position``."""
+    make = RawToken._make
+    for t in token_tuples(text, offset, rules):
+        yield make(t)
+
+
+def token_tuples(
+    text: str, offset: int = 0, rules: TokenRules = DOCUMENT
+) -> list[tuple[str, int, int, str, bool]]:
+    """:func:`tokenize` as a list of plain tuples (text, start, end, kind, elision): the same
+    tokens, for the readers that go through every token of every document."""
     c = _compile(rules)
     if c.table is not None:
         text = text.translate(c.table)
     marks = rules.apostrophes
+    out: list[tuple[str, int, int, str, bool]] = []
+    add = out.append
     # hoisted out of the loop: this runs on every token of every document
     elided, whole, mark_search = c.elisions, c.whole, c.mark.search
     possessive, strip_trailing = rules.possessive, rules.strip_trailing
-    simple = not elided and not possessive and not strip_trailing
+    m1, m2, rest = marks[:1], marks[1:2] or marks[:1], len(marks) > 2
+    if not elided and not possessive and not strip_trailing:
+        for m in c.regex.finditer(text):
+            s, e = m.span()
+            add((m.group(), offset + s, offset + e, m.lastgroup or "word", False))
+        return out
     for m in c.regex.finditer(text):
         kind = m.lastgroup or "word"
         s, e = m.span()
         tok = m.group()
-        if kind == "word" and not simple:
+        if kind == "word":
             # an elided form before the word's first apostrophe: l'accord -> l' + accord
-            em = mark_search(tok) if elided else None
+            # (two plain tests before the search: most words hold no mark)
+            em = mark_search(tok) if elided and (m1 in tok or m2 in tok or rest) else None
             if em:
                 cut = em.end()
                 if (
@@ -281,7 +322,7 @@ def tokenize(text: str, offset: int = 0, rules: TokenRules = DOCUMENT) -> Iterat
                     and tok[: cut - 1].lower() in elided
                     and word_key(tok, marks) not in whole
                 ):
-                    yield RawToken(tok[:cut], offset + s, offset + s + cut, "word", True)
+                    add((tok[:cut], offset + s, offset + s + cut, "word", True))
                     tok, s = tok[cut:], s + cut
             if possessive and len(tok) > 2 and tok[-2] in marks and tok[-1] in "sS":
                 tok, e = tok[:-2], e - 2
@@ -291,15 +332,16 @@ def tokenize(text: str, offset: int = 0, rules: TokenRules = DOCUMENT) -> Iterat
                 tok = t2
                 if not tok:
                     continue
-        yield RawToken(tok, offset + s, offset + e, kind)
+        add((tok, offset + s, offset + e, kind, False))
+    return out
 
 
 def words(text: str, rules: TokenRules = DOCUMENT) -> list[str]:
     """The word tokens of ``text`` (elided forms included) as strings."""
-    return [t.text for t in tokenize(text, 0, rules) if t.kind == "word"]
+    return [t[0] for t in token_tuples(text, 0, rules) if t[3] == "word"]
 
 
 def count_words(text: str) -> int:
     """How many word tokens ``text`` holds under the ``DOCUMENT`` rules (elided forms count):
     ``Document.word_count`` before page furniture is set aside."""
-    return sum(1 for t in tokenize(text) if t.kind == "word")
+    return sum(1 for t in token_tuples(text) if t[3] == "word")

@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mtaudit.core.resources import read_lines
-from mtaudit.text.normalise import DOCUMENT
-from mtaudit.text.normalise import tokenize as _tokenize
+from mtaudit.text.normalise import DOCUMENT, token_tuples
 
 ABBREVIATIONS_FILE = "abbreviations.txt"
 # Abbreviations after which a full stop does not end a sentence (lower-cased, without the dot).
@@ -108,5 +107,5 @@ def tokenize(text: str, offset: int = 0) -> Iterator[tuple[str, int, int, str]]:
     """(text, start, end, kind) for word and number tokens; elided articles split off
     (l'adviseur -> l' + adviseur; aujourd'hui stays one word). The tokeniser is
     :func:`mtaudit.text.normalise.tokenize` with its ``DOCUMENT`` rules (elisions.txt)."""
-    for t in _tokenize(text, offset, DOCUMENT):
-        yield t.text, t.start, t.end, t.kind
+    for t in token_tuples(text, offset, DOCUMENT):
+        yield t[:4]

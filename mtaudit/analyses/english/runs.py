@@ -38,6 +38,15 @@ SPAN_MIN_CONFIDENCE = 0.75
 # English-looking words, and a surer lingua
 TITLE_MIN_SHARE = 0.5
 TITLE_MIN_CONFIDENCE = 0.9
+# An English section: the English sentences at the start or the end of a document, apart from
+# its French (a forum post asking in English about a French text, a bilingual release). At
+# least SECTION_MIN_SENTENCES English sentences, at least SECTION_MIN_SHARE of the section's
+# sentences English, and no English sentence in the rest, of at least SECTION_MIN_REST words:
+# the English there is the writer's own, not a translation left undone (info). An English
+# sentence amid the French stays a finding.
+SECTION_MIN_SENTENCES = 3
+SECTION_MIN_SHARE = 2 / 3
+SECTION_MIN_REST = 30
 
 _GAP = re.compile(r"[ \t\u00a0\u202f]+")  # what may separate two words of one run
 _OPENERS = '«“"(‘:—–'
@@ -288,8 +297,12 @@ def _analyse(doc: Document, ctx: Context) -> Analysis:
         runs.append(run)
 
     spans = _spans(doc, ctx, runs, kinds, shaped, keys) if with_spans else []
+    section = _english_section(doc, spans)
     for r in runs + spans:
-        r.severity, r.reason = severity(doc, r, kinds, words)
+        if r.sentence in section:
+            r.severity, r.reason = Severity.INFO, "section"
+        else:
+            r.severity, r.reason = severity(doc, r, kinds, words)
     spans.sort(key=lambda r: r.start)
     return Analysis(runs, spans, [r for r in runs if not _covered(r, spans)])
 
@@ -366,6 +379,32 @@ def _spans(doc: Document, ctx: Context, runs: list[Run], kinds: list, shaped: li
         if english_confidence(ctx, text[r.start : r.end]) >= SPAN_MIN_CONFIDENCE:
             spans.append(Run(r.start, r.end, r.words, r.strong, r.sentence))
     return spans
+
+
+def _english_section(doc: Document, spans: list[Run]) -> set[int]:
+    """The sentences of an English section at the start or the end of the document (see
+    SECTION_MIN_SENTENCES): empty when the English is spread through the French."""
+    sents = doc.sentences
+    english = {r.sentence for r in spans if r.start <= sents[r.sentence].start and sents[r.sentence].end <= r.end}
+    if len(english) < SECTION_MIN_SENTENCES:
+        return set()
+    counts: dict[int, int] = {}
+    for t in doc.words:
+        counts[t.sentence] = counts.get(t.sentence, 0) + 1
+    order = sorted(counts)  # the sentences with words, in order
+    for seq in (order, order[::-1]):
+        n_en = 0
+        best = -1
+        for k, si in enumerate(seq):
+            n_en += si in english
+            if si in english and n_en >= SECTION_MIN_SENTENCES and n_en >= SECTION_MIN_SHARE * (k + 1):
+                best = k
+        if best < 0:
+            continue
+        head, rest = seq[: best + 1], seq[best + 1 :]
+        if english.isdisjoint(rest) and sum(counts[si] for si in rest) >= SECTION_MIN_REST:
+            return set(head)
+    return set()
 
 
 def _quote_inner_end(text: str, start: int, qe: int) -> int:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mtaudit.analyses.glossaries.spelling import fold, spell
-from mtaudit.text.normalise import GLOSSARY
-from mtaudit.text.normalise import tokenize as _tokenize
+from mtaudit.text.normalise import GLOSSARY, token_tuples
 
 
 @lru_cache(maxsize=1 << 16)
@@ -47,7 +46,8 @@ class NameToken:
 def tokenize(text: str, offset: int = 0) -> list[NameToken]:
     """Word tokens of a paragraph with absolute offsets; elisions split, possessives dropped
     (the ``GLOSSARY`` rules of :mod:`mtaudit.text.normalise`)."""
+    fold_word = _fold_word
     return [
-        NameToken(t.text, t.start, t.end, _fold_word(t.text), t.elision)
-        for t in _tokenize(text, offset, GLOSSARY)
+        NameToken(w, s, e, fold_word(w), elision)
+        for w, s, e, _, elision in token_tuples(text, offset, GLOSSARY)
     ]

@@ -47,11 +47,13 @@ class Tables:
     state_adjectives: tuple[str, ...] = ()  # after "l'état": the State (as written)
     us_states: tuple[str, ...] = ()  # after "l'état de"
     units: dict[str, list[tuple[str, bool]]] | None = None  # list -> (unit, ends a word)
+    number_months: frozenset[str] = frozenset()  # abbreviations without a full stop (Dec 5)
+    name_days: frozenset[str] = frozenset()  # abbreviations that are also names (le Sun)
 
     @cached_property
     def names(self) -> frozenset[str]:
         """English month and day names as written (a quick pre-filter for CV303)."""
-        return frozenset(w.rstrip(".") for w in self.months) | frozenset(self.days)
+        return frozenset(w.rstrip(".") for w in self.months) | frozenset(w.rstrip(".") for w in self.days)
 
     @cached_property
     def capitalised_french(self) -> frozenset[str]:
@@ -60,14 +62,24 @@ class Tables:
     @classmethod
     def load(cls) -> Tables:
         months, ctx_months, days, titles, cur, scales, fm, fd = {}, set(), {}, {}, {}, {}, set(), []
+        number_months: set[str] = set()
+        name_days: set[str] = set()
         for w in load_word_table(WORDS, WORD_KINDS):
             kind, en, fr, note = w.kind, w.source, w.replacement, w.note
             if kind == "month":
                 months[en] = fr
-                if note == "context":
+                if note not in (None, "", "context", "number"):
+                    raise w.row.error(f"unknown month note {note!r} (context or number)")
+                if note in ("context", "number"):
                     ctx_months.add(en)
+                if note == "number":
+                    number_months.add(en)
             elif kind == "day":
                 days[en] = fr
+                if note not in (None, "", "name"):
+                    raise w.row.error(f"unknown day note {note!r} (name)")
+                if note == "name":
+                    name_days.add(en)
             elif kind == "title":
                 try:
                     Severity.parse(note or "major")
@@ -105,6 +117,8 @@ class Tables:
             tuple(etat["state-adjective"]),
             tuple(etat["us-state"]),
             units,
+            frozenset(number_months),
+            frozenset(name_days),
         )
 
     def unit_alternation(self, name: str) -> str:

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 class EnglishDateNames(Check):
     """English month or day names, English date order, or capitalised French months.
 
-    "June 19", "Wednesday", "19th" and "juin 19, 2024" are English; French writes "mercredi
+    "June 19", "Wednesday", "19th" and "juin 19, 2024" are English, and so are the
+    abbreviations "Wed.", "Tues.", "Sept. 5", "Dec 5", "5 Sept."; French writes "mercredi
     19 juin 2024", month and day names in lower case. Months that are also first names or
     words (May, June, April, August, March) are reported only next to a day or a year. A
     capitalised French month or day inside a sentence is minor.
@@ -46,16 +47,16 @@ class EnglishDateNames(Check):
         return {
             "date": re.compile(
                 rf"\b(?:(?P<wd>{days}),?{SP})?(?:(?P<m1>{months}){SP}(?P<d1>{day_num})\b(?:,?{SP}(?P<y1>\d{{4}}))?"
-                rf"|(?P<d2>\d{{1,2}}(?:st|nd|rd|th)?){SP}(?P<m2>{months})(?:,?{SP}(?P<y2>\d{{4}}))?\b"
+                rf"|(?P<d2>\d{{1,2}}(?:st|nd|rd|th)?){SP}(?P<m2>{months})(?:,?{SP}(?P<y2>\d{{4}}))?(?!\w)"
                 rf"|(?P<m3>{months}){SP}(?P<y3>\d{{4}})\b)"
             ),
             "free": re.compile(rf"\b(?P<m>{free})\b"),
             # any English month after a French word of time: en March, début June, mi-April
             "frctx": re.compile(
                 rf"(?:\b(?:en|début|fin|depuis|courant|dès|jusqu['’]en|d['’]ici){SP}|\bmi-)"
-                rf"(?P<m>{alt(w for w in t.months if not w.endswith('.'))})\b"
+                rf"(?P<m>{alt(w for w in t.months if w not in t.number_months)})(?!\w)"
             ),
-            "day": re.compile(rf"\b(?P<d>{days})\b"),
+            "day": re.compile(rf"\b(?P<d>{days})(?!\w)"),
             "ordinal": re.compile(r"\b(?P<n>\d{1,2})(?P<suf>st|nd|rd|th)\b"),
             "order": re.compile(
                 rf"\b(?P<fm>{fmonths}){SP}(?P<d>\d{{1,2}}),{SP}?(?P<y>\d{{4}})\b", re.I
@@ -130,6 +131,10 @@ class EnglishDateNames(Check):
             for m in pats["day"].finditer(text) if english else ():
                 if self._in_name(text, m.start(), m.end()):
                     continue  # the Sunday Times, Black Friday, Super Tuesday
+                if m.group("d") in t.name_days and re.search(
+                    r"\b(?:le|la|du|au|the|The)[ \u00a0]$", text[max(0, m.start() - 4) : m.start()]
+                ):
+                    continue  # le Sun., a newspaper
                 add(off + m.start(), off + m.end(), _("English day name"), t.days[m.group("d")])
             for m in pats["ordinal"].finditer(text) if ordinal else ():
                 n = m.group("n")

@@ -18,7 +18,8 @@ The package, in reading order:
   analysis ``grammar_sentences`` in mtaudit/analyses/grammar_sentences.py) and its helpers;
 - ``base``: what every rule shares (:class:`GrammarCheck`);
 - one module per rule: ``elision`` GR701, ``determiners`` GR702, ``adjectives`` GR703,
-  ``accents`` GR704, ``numerals`` GR705.
+  ``accents`` GR704, ``numerals`` GR705, ``number`` GR706 (noun and adjective of
+  different numbers), ``predicates`` GR707 (subject and predicate after être).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from mtaudit.checks.grammar.accents import ACCENTS_FILE, MissingAccentCheck
 from mtaudit.checks.grammar.adjectives import AdjectiveGenderCheck
 from mtaudit.checks.grammar.determiners import DeterminerGenderCheck
 from mtaudit.checks.grammar.elision import ElisionCheck
+from mtaudit.checks.grammar.number import NounAdjectiveNumber
 from mtaudit.checks.grammar.numerals import NumeralNounNumber
+from mtaudit.checks.grammar.predicates import SubjectPredicateAgreement
 from mtaudit.checks.grammar.sentences import Sent, sentences
 from mtaudit.checks.grammar.wordlists import WordLists
 
@@ -47,8 +50,10 @@ __all__ = [
     "ElisionCheck",
     "Lexicon",
     "MissingAccentCheck",
+    "NounAdjectiveNumber",
     "NumeralNounNumber",
     "Sent",
+    "SubjectPredicateAgreement",
     "WordInfo",
     "WordLists",
     "elidable",

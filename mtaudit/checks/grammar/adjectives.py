@@ -5,10 +5,10 @@ from __future__ import annotations
 from mtaudit.analyses.morphology import WordInfo, numbers_agree
 from mtaudit.checks import register
 from mtaudit.checks.grammar.base import GrammarCheck, lexicon_for, word_lists_for
+from mtaudit.checks.grammar.sentences import chain_noun as _chain_noun
 from mtaudit.checks.grammar.sentences import noun_info, sentences
 from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _
-from mtaudit.lang.englishness import GRAMMAR, is_english
 
 
 @register
@@ -188,26 +188,3 @@ class AdjectiveGenderCheck(GrammarCheck):
             f"{span}{fix}" if fix else None,
             pattern="noun-adjective",
         )
-
-
-def _chain_noun(lex, wl, s, k) -> WordInfo | None:
-    """A noun of the chain before a post-nominal adjective: known, one part of speech,
-    introduced by a determiner (les chefs) or by de (d'État)."""
-    w = s.word(k)
-    if w is None or k == 0:
-        return None
-    t = s.toks[k]
-    if t.text.isupper() and len(t.text) > 1 or is_english(w.lower(), GRAMMAR):
-        return None
-    if t.text[:1].isupper() and not t.first and w.lower() not in wl.capitalised_nouns:
-        return None
-    if s.lower(k - 1) not in wl.noun_phrase_starts or not s.adjacent(k - 1, k):
-        return None
-    if w.lower() in wl.adverbial_nouns:
-        return None  # à la fois, par la suite, pour sa part, la veille
-    info = lex.info(w)
-    if not info.noun or info.has("XIGAP"):
-        return None
-    if info.has("V") and s.lower(k - 1) in wl.object_pronouns:
-        return None  # may be a pronoun and a verb (on la hausse)
-    return info

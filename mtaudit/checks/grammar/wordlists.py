@@ -69,6 +69,15 @@ class WordLists:
     numeral_skip: frozenset[str]
     coordinations: frozenset[str]
     object_pronouns: frozenset[str]
+    singular_determiners: frozenset[str]
+    plural_determiners: frozenset[str]
+    plural_copulas: frozenset[str]
+    plural_auxiliaries: frozenset[str]
+    time_determiners: frozenset[str]
+    adverbial_adjectives: frozenset[str]
+    apposed_nouns: frozenset[str]
+    additive_adverbs: frozenset[str]
+    clipped_adjectives: frozenset[str]
 
     @classmethod
     def set_names(cls) -> list[str]:
