@@ -303,6 +303,12 @@ _LM_EVIDENCE_WORDS = {
 }
 
 
+def _side(reference, value: float) -> str:
+    """Where ``value`` stands among French originals, in words: "above 80%" or "below 30%"."""
+    pct = _percentile(reference, value)
+    return f"above {pct}%" if pct >= 50 else f"below {100 - pct}%"
+
+
 def reasons(
     model: Model,
     variant: Variant,
@@ -342,8 +348,7 @@ def reasons(
                     )
                 )
             elif key == "fluency" and "fluency" in model.reference and than == "French originals":
-                pct = _percentile(model.reference["fluency"], float(scores["fluency"]))
-                side = f"above {pct}%" if pct >= 50 else f"below {100 - pct}%"
+                side = _side(model.reference["fluency"], float(scores["fluency"]))
                 items.append((c, f"fluency {side} of French originals"))
             elif key == "odd_unit_share" and "lm_odd_unit_share" in model.reference:
                 fr = model.reference["lm_odd_unit_share"][50]
@@ -354,8 +359,7 @@ def reasons(
                     )
                 )
             elif key == "slor" and "slor" in model.reference and than == "French originals":
-                pct = _percentile(model.reference["slor"], float(scores["slor"]))
-                side = f"above {pct}%" if pct >= 50 else f"below {100 - pct}%"
+                side = _side(model.reference["slor"], float(scores["slor"]))
                 items.append((c, f"SLOR (the language model's fit net of word frequency) {side} of French originals"))
             elif key in _LM_EVIDENCE_WORDS:
                 up = x[i] > variant.fr_mean[i]
