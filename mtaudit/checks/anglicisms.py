@@ -128,7 +128,7 @@ class Anglicisms(Check):
                 if q is not None:
                     if q not in foreign_cache:
                         # a quotation in English (mtaudit.lang.englishness, rules AN201)
-                        words = [t.lower for t in doc.words if q[0] <= t.start and t.end <= q[1]]
+                        words = [doc.words[i].lower for i in doc.word_range(*q)]
                         foreign_cache[q] = foreign_quotation(
                             (is_english(w, AN201) for w in words), AN201_QUOTE
                         )

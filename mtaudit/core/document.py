@@ -217,6 +217,30 @@ class Document:
             j -= 1
         return found
 
+    @cached_property
+    def _word_bounds(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the words (both increasing: words are in text order)."""
+        return [t.start for t in self.words], [t.end for t in self.words]
+
+    def word_range(self, start: int, end: int) -> range:
+        """Indices into ``words`` of the words that lie inside [start, end), by bisection:
+        a check asking this for every quotation or finding stays linear on a long text."""
+        starts, ends = self._word_bounds
+        return range(bisect.bisect_left(starts, start), bisect.bisect_right(ends, end))
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def paragraph_at(self, pos: int) -> Paragraph | None:
+        """The kept paragraph that contains offset ``pos``, if any (bisection)."""
+        i = bisect.bisect_right(self._paragraph_starts, pos) - 1
+        if i >= 0:
+            p = self.paragraphs[i]
+            if pos < p.start + len(p.text):
+                return p
+        return None
+
     def analysis(self, ctx, name: str):
         """The result of the declared analysis ``name`` (see mtaudit.analyses) on this
         document under ``ctx``'s configuration: computed on the first request, then shared

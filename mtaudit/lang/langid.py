@@ -6,6 +6,7 @@ with it or mixed into it, and langdetect (seeded, so its answers are reproducibl
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 from mtaudit.core.context import Context
@@ -38,11 +39,14 @@ def own_text(doc, min_words: int = 8) -> str:
     quotes = doc.quotes
     if not quotes:
         return doc.body_text
+    # each paragraph looks only at the quotations that start inside it (a quotation never
+    # spans paragraphs; doc.quotes is sorted): bisection, not every quotation each time
+    first = [qs for qs, _ in quotes]
     parts = []
     for p in doc.paragraphs:
         pos, end = p.start, p.start + len(p.text)
         chunk = []
-        for qs, qe in quotes:
+        for qs, qe in quotes[bisect.bisect_left(first, pos) : bisect.bisect_left(first, end)]:
             if qe <= pos or qs >= end:
                 continue
             chunk.append(doc.text[pos:qs])

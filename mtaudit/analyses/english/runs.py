@@ -342,7 +342,7 @@ def _spans(doc: Document, ctx: Context, runs: list[Run], kinds: list, shaped: li
     # English quotations of four words or more: the quotation alone is the span (not the French
     # words that introduce it), whether or not its sentence was found above
     for qs, qe in doc.quotes:
-        qidx = [i for i, t in enumerate(words) if qs <= t.start and t.end <= qe]
+        qidx = doc.word_range(qs, qe)  # bisection, not a pass over every word per quotation
         qkinds = [kinds[i] for i in qidx if kinds[i] != "name"]
         if len(qkinds) < SPAN_MIN_WORDS or "strong" not in qkinds:
             continue

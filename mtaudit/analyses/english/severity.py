@@ -47,7 +47,7 @@ def marked_english(doc: Document, q: tuple[int, int]) -> bool:
     """The article says the quotation ``q`` is English: "en anglais", a tweet, a translation
     in brackets right after it."""
     qs, qe = q
-    para = next((p for p in doc.paragraphs if p.start <= qs < p.start + len(p.text)), None)
+    para = doc.paragraph_at(qs)
     lo = para.start if para is not None else 0
     hi = para.start + len(para.text) if para is not None else len(doc.text)
     before = doc.text[max(lo, qs - 80) : qs]
@@ -71,7 +71,7 @@ def severity(doc: Document, r, kinds: list, words: list) -> tuple[Severity, str]
             return Severity.INFO, "quoted"
         return Severity.MAJOR, "untranslated-quote"
     if q is not None:
-        qwords = [i for i, t in enumerate(words) if q[0] <= t.start and t.end <= q[1]]
+        qwords = doc.word_range(*q)
         if foreign_quotation((kinds[i] in _FOREIGN_KINDS for i in qwords), EN101_QUOTE):
             return Severity.INFO, "quoted"
     after = doc.text[r.end : r.end + 3].lstrip(" \u00a0")
