@@ -95,6 +95,8 @@ def test_scan_without_the_model_imports_no_model_code(tmp_path, article, warm_ca
     assert "mtaudit.report.html" not in modules
     if fmt == "text":
         assert "mtaudit.report.json_stream" not in modules
+    else:
+        assert "rich" not in _roots(modules)  # rich draws the text report only
 
 
 def test_rules_imports_neither_the_pipeline_nor_the_model(tmp_path, warm_cache):
