@@ -26,7 +26,8 @@ from mtaudit.core.scorecard import (
 from mtaudit.core.signature import Signature
 from mtaudit.core.suppress import split as split_suppressed
 from mtaudit.io.inputs import InputError, Item
-from mtaudit.lang.langid import detect, foreign_script, own_text
+from mtaudit.lang.langid import FUNCTION_WORDS_FILE as LANGUAGE_GATE_FILE
+from mtaudit.lang.langid import detect, detect_broad, foreign_script, french_share, own_text
 from mtaudit.scorers import load_scorers
 from mtaudit.text.normalise import ELISIONS_FILE, count_words
 from mtaudit.text.segment import ABBREVIATIONS_FILE
@@ -76,6 +77,7 @@ class Auditor:
             | {f for _, s in self.scorers for f in getattr(s, "data_files", ())}
             # the document's own: page furniture, sentences, tokens
             | {"furniture.tsv", ABBREVIATIONS_FILE, ELISIONS_FILE}
+            | ({LANGUAGE_GATE_FILE} if cfg.language_backend == "lingua" else set())
         )
         extras: dict[str, str] = {}
         for c in self.checks:
@@ -146,6 +148,22 @@ class Auditor:
             scores["language_confidence"] = 1.0
             where = "language" if script != "und" else "script"
             return self._skipped(doc, script, scores, f"not French ({where} {script}, not Latin script): not audited")
+        if (
+            cfg.language_backend == "lingua"
+            and words >= cfg.threshold("language_skip_min_words")
+            and (
+                (language not in ("fr", "und") and confidence >= cfg.threshold("language_min_confidence"))
+                or french_share(doc) < cfg.threshold("language_min_french_share")
+            )
+        ):
+            # surely not French for the detector restricted to French's neighbours (which
+            # language, then? Polish is not Spanish), or too few French function words to be
+            # French (Swahili, which that detector calls French): asked among every
+            # Latin-script language. Only a sure answer other than French replaces the first
+            broad, broad_conf = detect_broad(own_text(doc, int(cfg.threshold("language_min_words"))))
+            if broad not in ("fr", "und") and broad_conf >= cfg.threshold("language_min_confidence"):
+                language, confidence = broad, broad_conf
+                scores["language_confidence"] = confidence
         if language not in ("fr", "und") and (
             confidence < cfg.threshold("language_min_confidence") or words < cfg.threshold("language_skip_min_words")
         ):

@@ -168,6 +168,34 @@ def test_non_latin_scripts_are_not_french(text):
     assert card.verdict == "skipped" and card.language != "fr"
 
 
+LATIN_SCRIPT = {
+    "pl": "Prezydent powiedział wczoraj, że spotkanie było bardzo ważne dla miasta i jego mieszkańców. "
+          "Minister odpowiedział, że reforma zostanie przedstawiona posłom w przyszłym tygodniu, po długiej debacie.",
+    "sw": "Rais alisema jana kwamba mkutano ulikuwa muhimu sana kwa jiji na wakazi wake wote. Waziri alijibu "
+          "kwamba mageuzi hayo yatawasilishwa kwa wabunge wiki ijayo, baada ya mjadala mrefu bungeni.",
+    "tr": "Cumhurbaşkanı dün toplantının şehir ve sakinleri için çok önemli olduğunu söyledi. Bakan, reformun "
+          "uzun bir tartışmanın ardından gelecek hafta milletvekillerine sunulacağını belirtti.",
+    "fi": "Presidentti sanoi eilen, että kokous oli erittäin tärkeä kaupungille ja sen asukkaille. Ministeri "
+          "vastasi, että uudistus esitellään kansanedustajille ensi viikolla pitkän keskustelun jälkeen.",
+}
+
+
+@pytest.mark.parametrize("code", sorted(LATIN_SCRIPT))
+def test_latin_script_languages_outside_french_neighbours_are_not_french(code):
+    """Language ID knew French and six neighbours: Swahili passed as French, Polish and Turkish
+    were called Spanish, Finnish English. Each is now not audited, under its own name."""
+    card = mtaudit.audit(LATIN_SCRIPT[code], Config(lm=False))
+    assert card.verdict == "skipped" and card.language == code, (card.language, card.reasons)
+
+
+def test_french_full_of_foreign_names_stays_french():
+    text = ("Il peut y avoir du verglas dans les environs de Lanškroun, Ústí nad Orlicí, Polička, Svitavy "
+            "ou Vysoké Mýto, et ce, principalement le matin. On y expose les toiles de Monet, Pissarro, "
+            "Renoir et Cézanne.")
+    card = mtaudit.audit(text, Config(lm=False))
+    assert card.verdict != "skipped" and card.language == "fr"
+
+
 # ------------------------------------------------------------------ 7. encodings
 def test_short_latin1_and_cp1252_files_keep_their_accents():
     s = "Le président a été élu à Genève."

@@ -67,6 +67,10 @@ DEFAULT_THRESHOLDS: dict[str, float] = {
     "language_min_confidence": 0.9,
     # ... and it has at least this many words
     "language_skip_min_words": 20,
+    # an article of that many words with a smaller share of French function words
+    # (data/french_function_words.txt) than this is checked against every Latin-script
+    # language, not only those confused with French (Swahili, Polish… are not taken for French)
+    "language_min_french_share": 0.1,
 }
 
 
@@ -151,6 +155,7 @@ LIKELIHOOD_THRESHOLDS = (
     "fail_likelihood",
     "warn_likelihood",
     "language_min_confidence",
+    "language_min_french_share",
     "fail_machine",
     "human_translation_warn",
 )

@@ -32,6 +32,42 @@ def lingua_detector(low_accuracy: bool = True):
     return builder.build()
 
 
+FUNCTION_WORDS_FILE = "french_function_words.txt"
+
+
+@lru_cache(maxsize=1)
+def broad_detector():
+    """lingua over every Latin-script language it knows (low-accuracy mode), for the articles
+    the restricted detector cannot judge: those it does not call French, and those with too
+    few French function words (a Swahili or Polish article, which it would call French or
+    Spanish). Built on first use only: most articles never need it."""
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(*Language.all_with_latin_script()).with_low_accuracy_mode().build()
+
+
+def detect_broad(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, confidence) among every Latin-script language; ("und", 0.0) if none."""
+    text = text[:MAX_CHARS].strip()
+    values = broad_detector().compute_language_confidence_values(text) if text else []
+    if not values:
+        return "und", 0.0
+    best = values[0]
+    return best.language.iso_code_639_1.name.lower(), round(best.value, 4)
+
+
+def french_share(doc) -> float:
+    """The share of the document's words that are French function words (0 when it has none)."""
+    from mtaudit.core.resources import word_set
+    from mtaudit.text.normalise import APOSTROPHES, word_key
+
+    words = doc.words
+    if not words:
+        return 0.0
+    fw = word_set(FUNCTION_WORDS_FILE)
+    return sum(word_key(t.text, APOSTROPHES) in fw for t in words) / len(words)
+
+
 def own_text(doc, min_words: int = 8) -> str:
     """The article's own words for language ID: its kept paragraphs with the quotations set
     aside, so that a French article quoting an English tweet is judged French. A text that is
