@@ -182,16 +182,16 @@ def load_lm(
     )
 
 
-def get_lm(ctx, body: str = "packed", softmax: str = "full"):
+def get_lm(ctx, body: str = "packed", softmax: str = "full", precision: str = "auto"):
     """The language model of this run (``ctx.config``'s model), loaded once per context.
 
-    ``body`` and ``softmax`` are the scorer's settings (FL601's options of the same names: the
+    ``body``, ``softmax`` and ``precision`` are the scorer's settings (FL601's options of the same names: the
     caller passes them, see ``mtaudit.checks.fluency.fluency_lm``); the first call of a context
     loads the model, later calls get the same one."""
     cfg = ctx.config
 
     def build():
-        lm = load_lm(cfg.model, allow_network=cfg.allow_network, body=body)
+        lm = load_lm(cfg.model, allow_network=cfg.allow_network, body=body, precision=precision)
         if softmax == "french":
             # opt-in: measured not to keep every perplexity within 1% (docs/model.md)
             from mtaudit.lm.vocab import french_vocab

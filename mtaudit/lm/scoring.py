@@ -55,6 +55,7 @@ class LanguageModel:
         body: str = "packed",
         block_rows: int = 1024,
         token_stats: bool = True,
+        precision: str = "auto",
     ):
         self.model = model
         self.tokenizer = tokenizer
@@ -91,10 +92,25 @@ class LanguageModel:
         self.body = model.base_model
         emb = model.get_input_embeddings().weight
         self.body_params = sum(p.numel() for p in self.body.parameters()) - emb.numel()
+        # the type the scorer computes in (mtaudit.lm.precision): "model" or "float32"
+        from mtaudit.lm import packed, precision as _precision
+
+        self.precision = _precision.resolve(precision)
+        if emb.dtype == torch.float32:
+            self.precision = "model"  # already float32: nothing to convert
+        compute = torch.float32 if self.precision == "float32" else None
+        if compute is not None and not (body == "packed" and packed.supports(model, self.window)):
+            # the padded body is the Hugging Face forward: float32 means a float32 model
+            model.float()
+            compute = None
+        self.info["precision"] = (
+            "float32" if compute is not None else str(model.dtype).replace("torch.", "")
+        )
         self.head = OutputLayer(
             model.get_output_embeddings(),
             getattr(model.config, "final_logit_softcapping", None),
             self.stats,
+            dtype=compute,
         )
         self.head_weight = self.head.weight
         self.vocab_size = self.head.vocab_size
@@ -114,7 +130,7 @@ class LanguageModel:
         self.block_rows = block_rows
         self.packed = None
         if body == "packed" and packed.supports(model, self.window):
-            self.packed = packed.PackedBody(model, block_rows)
+            self.packed = packed.PackedBody(model, block_rows, dtype=compute)
         self.body_mode = "packed" if self.packed is not None else "padded"
 
     # ------------------------------------------------------------------ configuration
@@ -129,7 +145,7 @@ class LanguageModel:
 
     @property
     def cache_key_prefix(self) -> str:
-        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|{self.body_mode}|{int(self.token_stats)}|"
+        return f"{self.fingerprint}|{self.vocab_mode}|{self.window}|{self.body_mode}|{self.info['precision']}|{int(self.token_stats)}|"
 
     # ------------------------------------------------------------------ tokenisation
     def tokenize(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
