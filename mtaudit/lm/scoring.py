@@ -93,7 +93,8 @@ class LanguageModel:
         emb = model.get_input_embeddings().weight
         self.body_params = sum(p.numel() for p in self.body.parameters()) - emb.numel()
         # the type the scorer computes in (mtaudit.lm.precision): "model" or "float32"
-        from mtaudit.lm import packed, precision as _precision
+        from mtaudit.lm import packed
+        from mtaudit.lm import precision as _precision
 
         self.precision = _precision.resolve(precision)
         if emb.dtype == torch.float32:
