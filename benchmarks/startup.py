@@ -11,7 +11,10 @@ median of the rounds is reported with its ratio to the references.
 ``--baseline DIR``: another source tree of mtaudit (e.g. ``git archive main | tar -x -C DIR``)
 run with the same interpreter (``PYTHONPATH=DIR``), so before and after come from one run.
 The built-resource artefacts (mtaudit.core.artefacts) are warm: the first round is discarded, and
-one run with an empty cache (``cold``) is timed separately.
+one run with an empty cache (``cold``) is timed separately. So is the bytecode, as in an
+installed package: PYTHONDONTWRITEBYTECODE is dropped from the children's environment, so the
+first round writes each tree's ``__pycache__`` (with it set, every run recompiled each module of
+a tree without caches, ~0.25 s of a scan here, and a fresh baseline copy was charged for it).
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ def main() -> int:
 
     py = sys.executable
     base_env = dict(os.environ, HF_HUB_OFFLINE="1")
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as an installed package
     trees = {"current": ROOT}
     if a.baseline:
         trees["baseline"] = a.baseline.resolve()

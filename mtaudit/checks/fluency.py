@@ -10,9 +10,10 @@ from mtaudit.core.findings import Severity
 from mtaudit.core.i18n import _, current
 from mtaudit.core.options import Option
 from mtaudit.core.scorecard import SentenceScore
-from mtaudit.lm.calibration import CALIBRATION_FILE, calibration_for
-from mtaudit.lm.document_fluency import prefetch, score_document
-from mtaudit.lm.unigram import MARKS_FILE
+from mtaudit.lm.paths import CALIBRATION_FILE, MARKS_FILE
+
+# the scoring modules (mtaudit.lm.calibration, .document_fluency, .unigram) are imported when
+# the model runs: a run with --no-lm never needs them
 
 
 def _default_model_hash() -> str:
@@ -85,6 +86,9 @@ class LMFluency(Check):
         """Score the sentences of all these documents in one call: batches mix sentences of
         many articles, so the model runs on fuller batches (scores are cached per sentence
         and do not depend on the batch)."""
+        from mtaudit.lm.calibration import calibration_for
+        from mtaudit.lm.document_fluency import prefetch
+
         lm = fluency_lm(ctx)
         prefetch(docs, lm, calibration_for(lm.model_id), ctx.options(self.code).get("min_words"))
 
@@ -159,6 +163,9 @@ def score_fluency(doc, ctx, min_words: int | None = None):
     """Every sentence of ``doc`` scored by the run's language model, and the article's
     summary: what FL601 reports on and ``mtaudit fluency`` prints. Returns (model,
     calibration or None, sentences, article); ``min_words`` None: the calibration's."""
+    from mtaudit.lm.calibration import calibration_for
+    from mtaudit.lm.document_fluency import score_document
+
     lm = fluency_lm(ctx)
     calib = calibration_for(lm.model_id)
     sentences, article = score_document(doc, lm, calib, min_words)

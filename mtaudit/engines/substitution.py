@@ -122,6 +122,9 @@ class Entry:
             state.pop("conditions", None)
         return state
 
+    def __setstate__(self, state):  # defined, so that unpickling does not go through __getattr__
+        self.__dict__.update(state)
+
     def __getattr__(self, name):  # only for attributes not set: node, conditions after loading
         comp = self.__dict__.get("compiler")
         if name in ("node", "conditions") and comp is not None:

@@ -22,9 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from mtaudit.core.resources import data_path
-from mtaudit.lm.paths import cache_dir
+from mtaudit.lm.paths import CALIBRATION_FILE, cache_dir
 
-CALIBRATION_FILE = "fluency_calibration.json"
 DEFAULT_MIN_WORDS = 5
 
 

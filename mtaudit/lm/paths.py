@@ -8,6 +8,10 @@ from pathlib import Path
 DEFAULT_MODEL_ID = "gemma3-270m-q4_k_m"
 DEFAULT_MODEL_DIRNAME = "gemma-3-270m-bf16"
 MANIFEST = "mtaudit-model.json"
+# the data files of the fluency score (under mtaudit/data), named here so that FL601 can list
+# them in its signature without importing the scoring modules on a run without the model
+CALIBRATION_FILE = "fluency_calibration.json"
+MARKS_FILE = "unigram_marks.tsv"
 
 
 def cache_dir() -> Path:

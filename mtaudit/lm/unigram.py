@@ -44,9 +44,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from mtaudit.core.resources import data_path, read_rows
+from mtaudit.lm.paths import MARKS_FILE
 from mtaudit.text.normalise import DOCUMENT_APOSTROPHES, elisions
-
-MARKS_FILE = "unigram_marks.tsv"
 
 # elided forms (mtaudit/data/elisions.txt) a unit does not take: "quelqu'" stays a word and a
 # mark, as the units always had it (the calibration's quantiles were measured that way)

@@ -11,17 +11,17 @@ import stat
 import tempfile
 import threading
 from collections.abc import Iterable
-from typing import IO, Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import IO, TYPE_CHECKING, Any
 
 from mtaudit import __version__
 from mtaudit.core.categories import report_order
 from mtaudit.core.scorecard import VERDICT_STYLES, Scorecard
 from mtaudit.core.signature import Signature
 from mtaudit.io.inputs import InputError, is_report
+
+if TYPE_CHECKING:  # rich is imported by the text report itself: JSON and the others do without it
+    from rich.console import Console
+    from rich.table import Table
 
 SEVERITY_STYLE = {"critical": "bold white on red", "major": "bold red", "minor": "yellow", "info": "cyan"}
 VERDICT_STYLE = {v: s.style for v, s in VERDICT_STYLES.items()}
@@ -248,6 +248,8 @@ def _snippet(s: str, n: int = 60) -> str:
 
 
 def print_card(console: Console, card: Scorecard, verbose: bool = False, show_suppressed: bool = False) -> None:
+    from rich.text import Text
+
     head = Text()
     head.append(card.source, style="bold")
     head.append("  ")
@@ -303,6 +305,9 @@ def print_card(console: Console, card: Scorecard, verbose: bool = False, show_su
 
 
 def summary_table(cards: Iterable[Scorecard]) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     t = Table(title="mtaudit summary", show_lines=False)
     t.add_column("article")
     t.add_column("verdict")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from mtaudit.cli.common import err
 from mtaudit.cli.options import Format
@@ -21,6 +20,7 @@ def rules(
     """List the rules, or explain one (`mtaudit rules EN101`)."""
     import json
 
+    from rich.console import Console
     from rich.table import Table
 
     from mtaudit.checks import load_checks

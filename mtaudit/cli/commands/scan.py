@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from mtaudit.cli.common import build_config, err, quiet_broken_pipe
 from mtaudit.cli.options import AllowNetworkOpt, ConfigOpt, Format, ModelOpt
@@ -78,7 +77,6 @@ def scan(
         summary_table,
     )
 
-    stderr = Console(stderr=True)
     start = next((p for p in paths if p != "-"), None)
     cfg = build_config(
         config,
@@ -145,9 +143,10 @@ def scan(
     errors = []
     progress = None
     if sys.stderr.isatty() and (format != Format.text or output or not sys.stdout.isatty()):
+        from rich.console import Console
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=stderr, transient=True)
+        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=Console(stderr=True), transient=True)
         task = progress.add_task("auditing", total=None)
         progress.start()
 
@@ -210,6 +209,8 @@ def scan(
 
                 fh.write(render_html(cards, errors, auditor.signature))
             else:
+                from rich.console import Console  # rich only for the text report
+
                 console = Console(file=fh, highlight=False, width=120) if output else Console(highlight=False)
                 rows = []
                 for obj in results:
