@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mtaudit.io.decoding import clean_text, decode, decode_noted
-from mtaudit.io.html import html_to_text, page_text
 from mtaudit.io.items import InputError, Item, display_name, mb
 from mtaudit.io.jsonl import looks_jsonl, read_jsonl, stream_jsonl
 
@@ -28,7 +27,6 @@ __all__ = [
     "decode",
     "decode_noted",
     "display_name",
-    "html_to_text",
     "is_report",
     "iter_paths",
     "read_inputs",
@@ -36,6 +34,18 @@ __all__ = [
     "read_one",
     "read_single",
 ]
+
+
+
+def __getattr__(name: str):
+    """``html_to_text`` and ``page_text`` stay importable from here; mtaudit.io.html (and the
+    standard library's HTML parser) is imported only when a page is read."""
+    if name in ("html_to_text", "page_text"):
+        from mtaudit.io import html
+
+        return getattr(html, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 SUFFIXES = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 
@@ -215,6 +225,8 @@ def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
         kind = "html"
     path = None if p == "-" else p
     if kind == "html":
+        from mtaudit.io.html import html_to_text, page_text
+
         body = html_to_text(text)
         if not body.strip():
             body = page_text(text)
