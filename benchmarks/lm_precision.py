@@ -19,7 +19,15 @@ each against ``reference``: the same final hidden states through a float32 copy 
 layer and a float32 log-softmax. It prints per-token errors (nats) and per-sentence perplexity
 errors (relative), and how many sentences move by more than 1%.
 
-    python benchmarks/lm_precision.py [--docs 20] [--json out.json]
+``precision`` (FL601's ``precision`` option, mtaudit.lm.precision) compares the whole scorer in
+the model's dtype (``model``: bf16, today's path) and in float32 (``float32``), each run as scan
+runs it (``LanguageModel.score``), against ``float32_model``: the Hugging Face forward of a
+float32 copy of the whole model and a float32 log-softmax, one sentence at a time (the model's
+own arithmetic without any bf16 rounding of activations). It reports, for each path, the
+sentence perplexity errors against that reference, and between the two paths (the criterion
+of issue 18: within 0.5% of today's scorer).
+
+    python benchmarks/lm_precision.py [--docs 20] [--only all|precision] [--json out.json]
 """
 
 from __future__ import annotations
@@ -43,6 +51,12 @@ def main() -> int:
     ap.add_argument("--docs", type=int, default=20, help="WMT documents (half human, half MT)")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--only",
+        choices=("all", "precision"),
+        default="all",
+        help="precision: only the model-dtype vs float32 comparison (fast on CPUs without bf16)",
+    )
     a = ap.parse_args()
 
     from mtaudit.lm.loading import load_lm
@@ -65,6 +79,14 @@ def main() -> int:
     for t in texts:
         doc = Document(t)
         sentences += [doc.sentences[i].text for i, _ in selected_sentences(doc)]
+
+    out: dict = {}
+    if a.only == "precision":
+        out["precision"] = _precision_paths(sentences)
+        print(json.dumps(out, indent=1))
+        if a.json:
+            a.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
+        return 0
 
     w32 = lm.head_weight.float()
     french = french_vocab(lm.tokenizer)
@@ -106,7 +128,7 @@ def main() -> int:
                 errs[name] += (v - ref).abs().tolist()
                 ppl[name].append(abs(math.exp(-float(v.mean())) / ref_ppl - 1))
 
-    out = {"sentences": len(ppl["scorer"]), "tokens": len(errs["scorer"])}
+    out.update({"sentences": len(ppl["scorer"]), "tokens": len(errs["scorer"])})
     for name in errs:
         e, p = errs[name], ppl[name]
         out[name] = {
@@ -127,10 +149,67 @@ def main() -> int:
             "sentence_ppl_change_max": round(max(packed_vs_scorer), 4),
             "sentences_over_0.5pct": sum(1 for x in packed_vs_scorer if x > 0.005),
         }
+    del lm
+    out["precision"] = _precision_paths(sentences)
     print(json.dumps(out, indent=1))
     if a.json:
         a.json.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     return 0
+
+
+def _ppl(sc) -> float:
+    lp = sc.scored
+    return math.exp(-sum(lp) / len(lp))
+
+
+def _precision_paths(sentences: list[str]) -> dict:
+    """The scorer in the model's dtype and in float32 against a float32 copy of the model."""
+    import time
+
+    import torch
+
+    from mtaudit.lm.loading import load_lm
+
+    ppl: dict[str, list[float]] = {}
+    secs: dict[str, float] = {}
+    for path in ("model", "float32"):
+        lm = load_lm(None, precision=path)
+        t = time.perf_counter()
+        scores = lm.score(sentences)
+        secs[path] = round(time.perf_counter() - t, 2)
+        ppl[path] = [_ppl(sc) if sc.n_tokens else math.nan for sc in scores]
+        del lm, scores
+    ref_lm = load_lm(None, precision="model")
+    model = ref_lm.model.float()
+    ref = []
+    with torch.inference_mode():
+        for s in sentences:
+            ids = [ref_lm.bos_id] + ref_lm.tokenize(s)[0]
+            if len(ids) < 2:
+                ref.append(math.nan)
+                continue
+            inp = torch.tensor([ids])
+            logits = model(input_ids=inp, use_cache=False).logits[0, :-1].float()
+            lp = torch.log_softmax(logits, -1).gather(1, inp[0, 1:, None])[:, 0]
+            ref.append(math.exp(-float(lp.mean())))
+
+    def compare(a: list[float], b: list[float]) -> dict:
+        d = [abs(x / y - 1) for x, y in zip(a, b, strict=True) if not (math.isnan(x) or math.isnan(y))]
+        return {
+            "sentences": len(d),
+            "sentence_ppl_error_mean": round(sum(d) / len(d), 5),
+            "sentence_ppl_error_median": round(sorted(d)[len(d) // 2], 5),
+            "sentence_ppl_error_max": round(max(d), 4),
+            "sentences_over_0.5pct": sum(1 for x in d if x > 0.005),
+            "sentences_over_1pct": sum(1 for x in d if x > 0.01),
+        }
+
+    return {
+        "seconds": secs,
+        "model_vs_float32_model": compare(ppl["model"], ref),
+        "float32_vs_float32_model": compare(ppl["float32"], ref),
+        "float32_vs_model": compare(ppl["float32"], ppl["model"]),
+    }
 
 
 if __name__ == "__main__":

@@ -513,11 +513,13 @@ def _by_grouping(lm, sentences, group: int, reverse: bool = False):
     return res
 
 
-def test_scores_do_not_depend_on_the_grouping(tiny_gemma_dir):
+@pytest.mark.parametrize("precision", ["model", "float32"])
+def test_scores_do_not_depend_on_the_grouping(tiny_gemma_dir, precision):
     """The same sentence gives bit-identical log-probabilities alone, in small groups, in one
     big batch and in another order (bf16 like the default model: padding width and the
-    number of rows of a matrix product used to change the fourth digit)."""
-    lm = load_lm(str(tiny_gemma_dir), threads=1)
+    number of rows of a matrix product used to change the fourth digit), in either of the
+    types the scorer computes in."""
+    lm = load_lm(str(tiny_gemma_dir), threads=1, precision=precision)
     sents = _seed_sentences()
     together = _by_grouping(lm, sents, len(sents))
     for group, rev in ((len(sents), True), (7, False), (1, False)):
@@ -532,6 +534,58 @@ def test_packed_body_matches_the_padded_forward(tiny_gemma_dir):
     sents = _seed_sentences(40)
     for a, b in zip(packed.score(sents), padded.score(sents), strict=True):
         assert math.isclose(a.perplexity, b.perplexity, rel_tol=5e-3)
+
+
+def _float32_reference(model_dir, sentences):
+    """Sentence perplexities from the Hugging Face forward of a float32 copy of the model."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    ref = load_lm(str(model_dir), threads=1, precision="model")
+    model = AutoModelForCausalLM.from_pretrained(str(model_dir)).float().eval()
+    out = []
+    with torch.inference_mode():
+        for s in sentences:
+            ids = torch.tensor([[ref.bos_id] + ref.tokenize(s)[0]])
+            lp = torch.log_softmax(model(input_ids=ids).logits[0, :-1].float(), -1)
+            out.append(math.exp(-float(lp.gather(1, ids[0, 1:, None]).mean())))
+    return out
+
+
+def test_float32_precision_is_the_float32_model_without_a_float32_copy(tiny_gemma_dir):
+    """``precision = "float32"`` scores a bf16 model as its float32 copy would (the model's own
+    arithmetic, no bf16 rounding of activations), while its weights stay bf16 in memory;
+    ``model`` keeps bf16 arithmetic, measurably further from that reference."""
+    import torch
+
+    sents = _seed_sentences(40)
+    ref = _float32_reference(tiny_gemma_dir, sents)
+    f32 = load_lm(str(tiny_gemma_dir), threads=1, precision="float32")
+    bf16 = load_lm(str(tiny_gemma_dir), threads=1, precision="model")
+    assert (f32.info["precision"], bf16.info["precision"]) == ("float32", "bfloat16")
+    assert f32.cache_key_prefix != bf16.cache_key_prefix
+    assert {p.dtype for p in f32.model.parameters()} == {torch.bfloat16}
+    err32 = [abs(sc.perplexity / r - 1) for sc, r in zip(f32.score(sents), ref, strict=True)]
+    err16 = [abs(sc.perplexity / r - 1) for sc, r in zip(bf16.score(sents), ref, strict=True)]
+    assert max(err32) < 1e-4, max(err32)
+    assert sum(err16) > 10 * sum(err32)
+
+
+def test_precision_auto_follows_the_cpu(monkeypatch):
+    """``auto``: the model's own dtype on CPUs with native bf16, float32 elsewhere; the
+    signature names what ran; a misspelt choice is an error."""
+    from mtaudit.checks.fluency import LMFluency
+    from mtaudit.lm import precision
+
+    for native, expected in ((True, "model"), (False, "float32")):
+        monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda native=native: native)
+        assert precision.resolve("auto") == expected
+        assert LMFluency.signature_parts(Config())["lm_precision"] == expected
+    assert precision.resolve("model") == "model"
+    cfg = Config(options={"FL601": {"precision": "float32"}})
+    assert LMFluency.signature_parts(cfg)["lm_precision"] == "float32"
+    with pytest.raises(ValueError, match="precision"):
+        precision.resolve("fp16")
 
 
 def test_fl601_options_choose_the_scorer_the_run_loads(tiny_gemma_dir):

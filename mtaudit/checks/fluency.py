@@ -56,11 +56,13 @@ class LMFluency(Check):
         Option("softmax", "str", "full", "full: the model's whole vocabulary; french: French tokens only.", choices=("full", "french")),
         Option("min_words", "int", None, "Sentences shorter than this are not scored (default: the calibration's).", minimum=1),
         Option("body", "str", "packed", "packed: batch-invariant packed transformer body (Gemma 3; other models use padded); padded: the Hugging Face forward on padded batches (the previous path).", choices=("packed", "padded")),
+        Option("precision", "str", "auto", "The type the model computes in: model (its own: bf16 for the default model, the previous path), float32 (faster and exact on CPUs without native bf16 instructions), auto: model where the CPU has AVX512-BF16 or AMX, else float32.", choices=("auto", "model", "float32")),
     )
 
     @classmethod
     def signature_parts(cls, config) -> dict[str, str]:
-        """The model, the softmax mode and the transformer body's mode. The default model is
+        """The model, the softmax mode, the transformer body's mode and the type it computes in
+        (``auto`` resolved on this machine's CPU). The default model is
         named by the sha256 of its GGUF (a constant of the installed package): the same
         whether or not this run prepares it (the prepared weights are derived from it)."""
         from mtaudit.lm.paths import DEFAULT_MODEL_ID
@@ -71,7 +73,14 @@ class LMFluency(Check):
             lm = f"{DEFAULT_MODEL_ID}@{_default_model_hash()}"
         opts = config.options.get(cls.code, {})
         softmax = opts.get("softmax", "full")
-        return {"lm": lm, "softmax": softmax, "lm_body": opts.get("body", "packed")}
+        from mtaudit.lm.precision import resolve
+
+        return {
+            "lm": lm,
+            "softmax": softmax,
+            "lm_body": opts.get("body", "packed"),
+            "lm_precision": resolve(opts.get("precision", "auto")),
+        }
 
     def prepare(self, docs, ctx) -> None:
         """Score the sentences of all these documents in one call: batches mix sentences of
@@ -164,12 +173,18 @@ def score_fluency(doc, ctx, min_words: int | None = None):
 
 
 def fluency_lm(ctx):
-    """The language model of this run, with FL601's scorer options (``body``, ``softmax``):
+    """The language model of this run, with FL601's scorer options (``body``, ``softmax``,
+    ``precision``):
     the model every user of the LM in a run shares (loaded once per context)."""
     from mtaudit.lm.loading import get_lm
 
     opts = ctx.options(LMFluency.code)
-    return get_lm(ctx, body=opts.get("body", "packed"), softmax=opts.get("softmax", "full"))
+    return get_lm(
+        ctx,
+        body=opts.get("body", "packed"),
+        softmax=opts.get("softmax", "full"),
+        precision=opts.get("precision", "auto"),
+    )
 
 
 def _times(excess: float) -> str:

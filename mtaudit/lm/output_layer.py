@@ -19,10 +19,15 @@ STAT_KEYS = ("entropy", "lp_var", "rank")
 class OutputLayer:
     """The model's output embedding (weight, optional bias, optional final logit soft-cap) and
     the vocabulary its softmax normalises over. ``stats`` (a dict shared with the caller) gets
-    the FLOPs spent, under ``head_row_flops``."""
+    the FLOPs spent, under ``head_row_flops``.
 
-    def __init__(self, head, softcap: float | None, stats: dict):
+    ``dtype``: the type the logits are computed in (mtaudit.lm.precision); by default the
+    weight's. When it differs (float32 logits of a bf16 model), each vocabulary block of the
+    weight is converted as it is used: no converted copy of the whole matrix is kept."""
+
+    def __init__(self, head, softcap: float | None, stats: dict, dtype: torch.dtype | None = None):
         self.weight = head.weight.detach()
+        self.dtype = dtype or self.weight.dtype
         self.bias = head.bias.detach() if getattr(head, "bias", None) is not None else None
         self.softcap = softcap
         self.vocab_size = int(self.weight.shape[0])
@@ -60,7 +65,7 @@ class OutputLayer:
 
         With ``stats_out`` (rows x 3), also the entropy, the variance of log p and the rank
         of the target under the (sub)vocabulary's distribution, in the same pass."""
-        h = h.to(self.weight.dtype)
+        h = h.to(self.dtype)
         sub_w, sub_b, in_sub = self.sub_weight, self.sub_bias, self.in_subset
         if full:
             sub_w, sub_b, in_sub = self.weight, self.bias, None
@@ -177,12 +182,14 @@ class OutputLayer:
         neg_shift: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """Logits of vocabulary block ``i`` for the rows ``hc``, minus ``neg_shift``'s
-        opposite when given (rows x 1), in the model's dtype."""
+        opposite when given (rows x 1), in the rows' dtype (the block converted to it)."""
         wb = w[i * vb : (i + 1) * vb]
+        if wb.dtype != hc.dtype:
+            wb = wb.to(hc.dtype)
         if self.softcap or b is not None or neg_shift is None:
             logits = hc @ wb.T
             if b is not None:
-                logits = logits + b[i * vb : (i + 1) * vb]
+                logits = logits + b[i * vb : (i + 1) * vb].to(hc.dtype)
             if self.softcap:
                 logits = torch.tanh(logits.float() / self.softcap) * self.softcap
             if neg_shift is not None:

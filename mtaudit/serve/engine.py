@@ -260,7 +260,7 @@ class Engine:
             from mtaudit.checks.fluency import fluency_lm
 
             lm = fluency_lm(self.ctx)  # raises ResourceError (cached) if it cannot load
-            lm_info = {k: lm.info.get(k) for k in ("name", "fingerprint", "dtype", "parameters", "threads", "load_seconds")}
+            lm_info = {k: lm.info.get(k) for k in ("name", "fingerprint", "dtype", "precision", "parameters", "threads", "load_seconds")}
         # load the lexicons, lingua and the likelihood model now rather than on the first request
         n_err = len(auditor.check_errors)
         auditor.audit_text(WARMUP_TEXT, "<warm-up>")
