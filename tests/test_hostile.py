@@ -386,6 +386,18 @@ def test_the_library_names_the_model_not_the_article():
     assert errors == ["model '/nonexistent/model': no such directory; check FL601 disabled for this run"]
 
 
+# ------------------------------------------------------------------ 4. linear time on a long token
+def test_a_one_megabyte_token_is_audited_in_linear_time(tmp_path):
+    """One token of 1,000,000 letters (well inside the size limit): a second or so. The
+    address/e-mail pattern of the English analysis once backtracked at every position (80 KB
+    took 12 s, so 1 MB is hours), which the generous timeout below never sees the end of."""
+    p = tmp_path / "w.txt"
+    p.write_text("a" * 1_000_000 + "\n", encoding="utf-8")
+    res = subprocess.run([*EXE, "scan", "--no-lm", "-f", "json", str(p)], capture_output=True, text=True, env=ENV, timeout=300)
+    (art,) = json.loads(res.stdout)["articles"]
+    assert res.returncode in (0, 1) and art["scores"]["words"] == 1
+
+
 # ------------------------------------------------------------------ 4. linear time on many quotations
 def test_an_article_with_many_quotations_is_audited_in_linear_time(tmp_path):
     """40,000 short quotations in 320,000 words (2 MB, well inside the size limit): audited in
