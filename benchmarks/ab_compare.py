@@ -80,7 +80,8 @@ def main() -> int:
     a = ap.parse_args()
     extra = a.extra[1:] if a.extra[:1] == ["--"] else a.extra
     before, after = a.before.resolve(), a.after.resolve()
-    for c in (before, after):
+    # with --script-from after only the AFTER checkout needs the script
+    for c in (before, after) if a.script_from == "each" else (after,):
         if not (c / "benchmarks" / a.script).is_file():
             raise SystemExit(f"{c}: no benchmarks/{a.script}")
 
