@@ -92,6 +92,7 @@ def test_cli_unknown_select_is_a_usage_error(article):
 def test_max_bytes_of_the_config_is_honoured_unless_max_size_is_given(tmp_path, article):
     res, cfg = run_with(tmp_path, article, "max_bytes = 50\n")
     assert res.exit_code == 2 and "file too large" in res.stderr
+    assert "> 50 bytes" in res.stderr and "0.0 MB" not in res.stderr  # a size one can read
     res = scan("--config", str(cfg), "--max-size", "1", "-f", "json", str(article))
     assert res.exit_code == 1 and json.loads(res.stdout)["summary"] == {"articles": 1, "errors": 0, "verdicts": {"fail": 1}}
 

@@ -141,7 +141,8 @@ def test_fifo_inside_a_directory_is_reported_not_read(tmp_path, article):
 def test_named_fifo_without_writer_does_not_hang(tmp_path):
     os.mkfifo(tmp_path / "p.txt")
     res = run(tmp_path / "p.txt")
-    assert res.returncode == 2 and "empty" in res.stderr
+    assert res.returncode == 2 and "FIFO" in res.stderr and "no writer" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
 
 
 def test_endless_stdin_stops_at_the_size_limit():

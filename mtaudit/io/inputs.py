@@ -210,7 +210,10 @@ def read_one(p: str, max_bytes: int) -> Iterator[Item | InputError]:
             yield InputError(source, f"input too large (> {mb(max_bytes)}; raise the limit with --max-size)")
             return
     if not data.strip():
-        yield InputError(source, "empty file, nothing to audit")
+        if p != "-" and stat.S_ISFIFO(st.st_mode):
+            yield InputError(source, "a FIFO that gave no data (no writer): nothing to audit")
+        else:
+            yield InputError(source, "empty file, nothing to audit")
         return
     try:
         text, enc, notes = decode_noted(data)

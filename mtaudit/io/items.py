@@ -41,7 +41,13 @@ class InputError:
 
 
 def mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+    """A size for a message: megabytes to one decimal, or kilobytes or bytes when that would
+    read 0.0 MB (``max_bytes = 50`` gave "0.0 MB > 0.0 MB")."""
+    if n >= 100_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:.1f} kB"
+    return f"{n} bytes"
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
