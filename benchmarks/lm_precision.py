@@ -35,11 +35,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from wmt_docs import shuffled  # noqa: E402
+
 DATA = HERE.parent.parent / "shared" / "data" / "wmt-fr-news"
 SEEDS = HERE.parent / "seeds"
 
@@ -68,11 +70,7 @@ def main() -> int:
     from mtaudit.lm.document_fluency import selected_sentences
     from mtaudit.lm.vocab import french_vocab
 
-    human = [json.loads(line) for line in open(a.data / "human_fr_docs.jsonl", encoding="utf-8")]
-    mt = [json.loads(line) for line in open(a.data / "mt_enfr_docs.jsonl", encoding="utf-8")]
-    rng = random.Random(0)
-    rng.shuffle(human)
-    rng.shuffle(mt)
+    human, mt = shuffled(a.data, seed=0)
     texts = ["\n".join(d["sentences"]) + "\n" for d in human[: a.docs // 2] + mt[: a.docs // 2]]
     texts += [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("0*.txt"))]
     sentences = []
@@ -172,14 +170,15 @@ def _precision_paths(sentences: list[str]) -> dict:
 
     ppl: dict[str, list[float]] = {}
     secs: dict[str, float] = {}
-    for path in ("model", "float32"):
-        lm = load_lm(None, precision=path)
+    for path in ("float32", "model"):
+        ref_lm = load_lm(None, precision=path)
         t = time.perf_counter()
-        scores = lm.score(sentences)
+        scores = ref_lm.score(sentences)
         secs[path] = round(time.perf_counter() - t, 2)
         ppl[path] = [_ppl(sc) if sc.n_tokens else math.nan for sc in scores]
-        del lm, scores
-    ref_lm = load_lm(None, precision="model")
+        del scores
+    # the reference: the last model loaded (the bf16 path leaves its weights as loaded), in
+    # float32; no third load
     model = ref_lm.model.float()
     ref = []
     with torch.inference_mode():

@@ -29,7 +29,6 @@ import argparse
 import json
 import math
 import os
-import random
 import resource
 import statistics
 import sys
@@ -37,6 +36,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from wmt_docs import shuffled  # noqa: E402
+
 DATA = HERE.parent.parent / "shared" / "data" / "wmt-fr-news"
 SEEDS = HERE.parent / "seeds"
 
@@ -94,11 +96,7 @@ def main() -> int:
     unigram_load = time.perf_counter() - tu
 
     items = [Item(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("0*.txt"))]
-    human = [json.loads(line) for line in open(a.data / "human_fr_docs.jsonl", encoding="utf-8")]
-    mt = [json.loads(line) for line in open(a.data / "mt_enfr_docs.jsonl", encoding="utf-8")]
-    rng = random.Random(0)
-    rng.shuffle(human)
-    rng.shuffle(mt)
+    human, mt = shuffled(a.data, seed=0)
     docs = human[: a.docs // 2] + mt[: a.docs - a.docs // 2]
     wmt = [
         Item(d["doc_id"], "\n".join(s.strip() for s in d["sentences"] if s.strip()) + "\n")

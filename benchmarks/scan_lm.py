@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import re
 import subprocess
 import sys
@@ -22,6 +21,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from wmt_docs import shuffled  # noqa: E402
+
 DATA = HERE.parent.parent / "shared" / "data" / "wmt-fr-news"
 
 
@@ -35,11 +37,7 @@ def main() -> int:
     ap.add_argument("extra", nargs=argparse.REMAINDER)
     a = ap.parse_args()
     extra = a.extra[1:] if a.extra[:1] == ["--"] else a.extra
-    human = [json.loads(line) for line in open(a.data / "human_fr_docs.jsonl", encoding="utf-8")]
-    mt = [json.loads(line) for line in open(a.data / "mt_enfr_docs.jsonl", encoding="utf-8")]
-    rng = random.Random(1)
-    rng.shuffle(human)
-    rng.shuffle(mt)
+    human, mt = shuffled(a.data, seed=1)
     docs = human[: a.docs // 2] + mt[: a.docs - a.docs // 2]
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "articles.jsonl"

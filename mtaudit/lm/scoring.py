@@ -93,15 +93,19 @@ class LanguageModel:
         self.body = model.base_model
         emb = model.get_input_embeddings().weight
         self.body_params = sum(p.numel() for p in self.body.parameters()) - emb.numel()
-        # the type the scorer computes in (mtaudit.lm.precision): "model" or "float32"
+        # the transformer body: "packed" (mtaudit.lm.packed: batch-invariant, no padding; Gemma
+        # 3 only) or "padded" (the Hugging Face forward on right-padded batches)
         from mtaudit.lm import packed
         from mtaudit.lm import precision as _precision
 
-        self.precision = _precision.resolve(precision)
-        if emb.dtype == torch.float32:
-            self.precision = "model"  # already float32: nothing to convert
-        compute = torch.float32 if self.precision == "float32" else None
-        if compute is not None and not (body == "packed" and packed.supports(model, self.window)):
+        if body not in ("packed", "padded"):
+            raise ValueError(f"body must be 'packed' or 'padded', not {body!r}")
+        use_packed = body == "packed" and packed.supports(model, self.window)
+        # the type the scorer computes in (mtaudit.lm.precision); a float32 model has nothing
+        # to convert
+        to_float32 = _precision.resolve(precision) == "float32" and emb.dtype != torch.float32
+        compute = torch.float32 if to_float32 else None
+        if compute is not None and not use_packed:
             # the padded body is the Hugging Face forward: float32 means a float32 model
             model.float()
             compute = None
@@ -123,15 +127,9 @@ class LanguageModel:
             tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (self.bos_id or 0)
         )
         self.set_vocab_subset(vocab_subset)
-        # the transformer body: "packed" (mtaudit.lm.packed: batch-invariant, no padding; Gemma
-        # 3 only) or "padded" (the Hugging Face forward on right-padded batches)
-        from mtaudit.lm import packed
-
-        if body not in ("packed", "padded"):
-            raise ValueError(f"body must be 'packed' or 'padded', not {body!r}")
         self.block_rows = block_rows
         self.packed = None
-        if body == "packed" and packed.supports(model, self.window):
+        if use_packed:
             self.packed = packed.PackedBody(model, block_rows, dtype=compute)
         self.body_mode = "packed" if self.packed is not None else "padded"
 
